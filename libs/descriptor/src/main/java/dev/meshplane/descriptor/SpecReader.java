@@ -1,0 +1,292 @@
+package dev.meshplane.descriptor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Maps the {@code metadata} and {@code spec} blocks onto the model and checks their structure: required fields, names,
+ * types, durations and numbers. Whether the product meets the organisation's standards (owner, on-call, PII, SLA) is
+ * the policy engine's question, not this one's.
+ */
+final class SpecReader {
+
+    static final Set<String> FIELD_TYPES =
+            Set.of("string", "int", "long", "double", "float", "boolean", "timestamp", "date", "decimal", "bytes");
+    static final Set<String> CHECK_TYPES = Set.of("null_rate", "row_count_delta", "row_count");
+    static final Set<String> SOURCE_TYPES = Set.of("postgres", "file");
+
+    private static final Set<String> METADATA =
+            Set.of("name", "domain", "owner", "oncall", "version", "description", "tags");
+    private static final Set<String> SPEC =
+            Set.of("source", "schema", "output", "quality", "freshness", "access", "inputs");
+    private static final Set<String> SOURCE = Set.of("type", "connection", "query", "cursor", "path", "format");
+    private static final Set<String> FIELD = Set.of("name", "type", "nullable", "pii", "description");
+    private static final Set<String> CHECK = Set.of("type", "column", "threshold", "window", "min", "max");
+
+    private final NodeReader r;
+
+    SpecReader(NodeReader reader) {
+        this.r = reader;
+    }
+
+    DataProduct.Metadata metadata(Node node, Node root) {
+        if (node == null) {
+            r.problem(root, "metadata", "metadata is required: give the product a name, a domain and an owner");
+        }
+        Map<String, Node> m = r.fields(node, "metadata", METADATA);
+        String name = r.text(m.get("name"), "metadata.name");
+        String domain = r.text(m.get("domain"), "metadata.domain");
+        requireName(name, m.get("name"), node, "metadata.name", "the product name, e.g. orders-daily-summary");
+        requireName(domain, m.get("domain"), node, "metadata.domain", "the owning domain, e.g. sales");
+        List<String> tags = new ArrayList<>();
+        List<Node> tagNodes = r.list(m.get("tags"), "metadata.tags");
+        for (int i = 0; i < tagNodes.size(); i++) {
+            Optional.ofNullable(r.text(tagNodes.get(i), "metadata.tags[" + i + "]"))
+                    .ifPresent(tags::add);
+        }
+        return new DataProduct.Metadata(
+                name,
+                domain,
+                r.text(m.get("owner"), "metadata.owner"),
+                r.text(m.get("oncall"), "metadata.oncall"),
+                r.text(m.get("version"), "metadata.version"),
+                r.text(m.get("description"), "metadata.description"),
+                List.copyOf(tags));
+    }
+
+    DataProduct.Spec spec(Node node, Node root) {
+        if (node == null) {
+            r.problem(root, "spec", "spec is required: run 'mesh init' to see a complete descriptor");
+        }
+        Map<String, Node> s = r.fields(node, "spec", SPEC);
+        List<DataProduct.SchemaField> fields = fields(s.get("schema"));
+        return new DataProduct.Spec(
+                source(s.get("source")),
+                fields,
+                output(s.get("output")),
+                checks(s.get("quality"), fields),
+                freshness(s.get("freshness")),
+                access(s.get("access")),
+                inputs(s.get("inputs")));
+    }
+
+    private DataProduct.Source source(Node node) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, Node> m = r.fields(node, "spec.source", SOURCE);
+        String type = r.text(m.get("type"), "spec.source.type");
+        if (type == null) {
+            r.problem(node, "spec.source.type", "the source type is required: postgres or file");
+        } else if (!SOURCE_TYPES.contains(type)) {
+            r.problem(m.get("type"), "spec.source.type", "unknown source type '" + type + "': use postgres or file");
+        }
+        return new DataProduct.Source(
+                type,
+                r.text(m.get("connection"), "spec.source.connection"),
+                r.text(m.get("query"), "spec.source.query"),
+                r.text(m.get("cursor"), "spec.source.cursor"),
+                r.text(m.get("path"), "spec.source.path"),
+                r.text(m.get("format"), "spec.source.format"));
+    }
+
+    private List<DataProduct.SchemaField> fields(Node schemaNode) {
+        Map<String, Node> schema = r.fields(schemaNode, "spec.schema", Set.of("fields"));
+        List<Node> items = r.list(schema.get("fields"), "spec.schema.fields");
+        List<DataProduct.SchemaField> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = "spec.schema.fields[" + i + "]";
+            Map<String, Node> f = r.fields(items.get(i), path, FIELD);
+            String name = r.text(f.get("name"), path + ".name");
+            String type = r.text(f.get("type"), path + ".type");
+            if (name == null) {
+                r.problem(items.get(i), path + ".name", "every field needs a name");
+            } else if (!names.add(name)) {
+                r.problem(f.get("name"), path + ".name", "field '" + name + "' is declared twice");
+            }
+            if (type == null) {
+                r.problem(items.get(i), path + ".type", "every field needs a type: one of " + sorted(FIELD_TYPES));
+            } else if (!FIELD_TYPES.contains(type)) {
+                r.problem(
+                        f.get("type"),
+                        path + ".type",
+                        "unknown type '" + type + "': use one of " + sorted(FIELD_TYPES));
+            }
+            Boolean nullable = r.bool(f.get("nullable"), path + ".nullable");
+            out.add(new DataProduct.SchemaField(
+                    name,
+                    type,
+                    Boolean.TRUE.equals(nullable),
+                    r.bool(f.get("pii"), path + ".pii"),
+                    r.text(f.get("description"), path + ".description")));
+        }
+        return List.copyOf(out);
+    }
+
+    private DataProduct.Output output(Node node) {
+        Map<String, Node> m = r.fields(node, "spec.output", Set.of("partitions", "retention"));
+        if (node == null) {
+            return null;
+        }
+        Long partitions = r.whole(m.get("partitions"), "spec.output.partitions", "3");
+        if (partitions != null && (partitions < 1 || partitions > 1000)) {
+            r.problem(m.get("partitions"), "spec.output.partitions", "partitions must be between 1 and 1000");
+        }
+        String retention = r.text(m.get("retention"), "spec.output.retention");
+        duration(retention, m.get("retention"), "spec.output.retention");
+        return new DataProduct.Output(partitions == null ? null : partitions.intValue(), retention);
+    }
+
+    private List<DataProduct.QualityCheck> checks(Node qualityNode, List<DataProduct.SchemaField> fields) {
+        Map<String, Node> quality = r.fields(qualityNode, "spec.quality", Set.of("checks"));
+        List<Node> items = r.list(quality.get("checks"), "spec.quality.checks");
+        List<DataProduct.QualityCheck> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = "spec.quality.checks[" + i + "]";
+            Map<String, Node> c = r.fields(items.get(i), path, CHECK);
+            String type = r.text(c.get("type"), path + ".type");
+            String column = r.text(c.get("column"), path + ".column");
+            Double threshold = r.number(c.get("threshold"), path + ".threshold", "0.01");
+            String window = r.text(c.get("window"), path + ".window");
+            Long min = r.whole(c.get("min"), path + ".min", "1000");
+            Long max = r.whole(c.get("max"), path + ".max", "1000000");
+            if (type == null) {
+                r.problem(items.get(i), path + ".type", "every check needs a type: one of " + sorted(CHECK_TYPES));
+            } else if (!CHECK_TYPES.contains(type)) {
+                r.problem(
+                        c.get("type"),
+                        path + ".type",
+                        "unknown check type '" + type + "': use one of " + sorted(CHECK_TYPES));
+            }
+            if (threshold != null && (threshold < 0 || threshold > 1)) {
+                r.problem(
+                        c.get("threshold"),
+                        path + ".threshold",
+                        "threshold is a fraction between 0 and 1 (0.01 means 1%), found " + threshold);
+            }
+            if (("null_rate".equals(type) || "row_count_delta".equals(type))
+                    && threshold == null
+                    && c.get("threshold") == null) {
+                r.problem(
+                        items.get(i),
+                        path + ".threshold",
+                        type + " needs a threshold, e.g. threshold: " + ("null_rate".equals(type) ? "0.01" : "0.20"));
+            }
+            if ("row_count".equals(type) && min == null && max == null) {
+                r.problem(items.get(i), path, "row_count needs min, max or both");
+            }
+            if (min != null && max != null && min > max) {
+                r.problem(c.get("min"), path + ".min", "min (" + min + ") is larger than max (" + max + ")");
+            }
+            if (column != null && !fields.isEmpty() && fields.stream().noneMatch(f -> column.equals(f.name()))) {
+                r.problem(
+                        c.get("column"),
+                        path + ".column",
+                        "column '" + column + "' is not a field of spec.schema.fields: declare it or fix the name");
+            }
+            duration(window, c.get("window"), path + ".window");
+            out.add(new DataProduct.QualityCheck(type, column, threshold, window, min, max));
+        }
+        return List.copyOf(out);
+    }
+
+    private DataProduct.Freshness freshness(Node node) {
+        Map<String, Node> m = r.fields(node, "spec.freshness", Set.of("target", "alert_after"));
+        if (node == null) {
+            return null;
+        }
+        String target = r.text(m.get("target"), "spec.freshness.target");
+        String alertAfter = r.text(m.get("alert_after"), "spec.freshness.alert_after");
+        duration(target, m.get("target"), "spec.freshness.target");
+        duration(alertAfter, m.get("alert_after"), "spec.freshness.alert_after");
+        return new DataProduct.Freshness(target, alertAfter);
+    }
+
+    private DataProduct.Access access(Node node) {
+        Map<String, Node> m = r.fields(node, "spec.access", Set.of("default", "allow"));
+        if (node == null) {
+            return null;
+        }
+        String def = r.text(m.get("default"), "spec.access.default");
+        if (def != null && !def.equals("deny") && !def.equals("allow")) {
+            r.problem(m.get("default"), "spec.access.default", "default is deny or allow, found '" + def + "'");
+        }
+        List<String> teams = new ArrayList<>();
+        List<Node> items = r.list(m.get("allow"), "spec.access.allow");
+        for (int i = 0; i < items.size(); i++) {
+            String path = "spec.access.allow[" + i + "]";
+            String team = r.text(r.fields(items.get(i), path, Set.of("team")).get("team"), path + ".team");
+            if (team == null) {
+                r.problem(items.get(i), path + ".team", "write each allowed consumer as '- team: <team name>'");
+            } else {
+                teams.add(team);
+            }
+        }
+        return new DataProduct.Access(def, List.copyOf(teams));
+    }
+
+    private List<String> inputs(Node node) {
+        List<String> out = new ArrayList<>();
+        List<Node> items = r.list(node, "spec.inputs");
+        for (int i = 0; i < items.size(); i++) {
+            String path = "spec.inputs[" + i + "]";
+            Map<String, Node> m = r.fields(items.get(i), path, Set.of("product"));
+            String product = r.text(m.get("product"), path + ".product");
+            if (product == null) {
+                r.problem(items.get(i), path + ".product", "write each input as '- product: <domain>/<name>'");
+                continue;
+            }
+            try {
+                ProductId id = ProductId.parse(product);
+                if (!ProductId.isValidName(id.domain()) || !ProductId.isValidName(id.name())) {
+                    throw new IllegalArgumentException("'" + product + "' is not a product id");
+                }
+                out.add(product);
+            } catch (IllegalArgumentException e) {
+                r.problem(
+                        m.get("product"),
+                        path + ".product",
+                        e.getMessage() + ": write domain/name in lowercase, e.g. customers/customer-profile");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private void requireName(String value, Node node, Node parent, String path, String what) {
+        if (value == null) {
+            r.problem(
+                    node != null ? node : parent,
+                    path,
+                    path.substring(path.indexOf('.') + 1) + " is required: " + what);
+        } else if (!ProductId.isValidName(value)) {
+            r.problem(
+                    node,
+                    path,
+                    "'" + value + "' is not a valid name: use lowercase letters, digits and '-', "
+                            + "starting with a letter (at most 63 characters)");
+        }
+    }
+
+    private Optional<Duration> duration(String text, Node node, String path) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        Optional<Duration> d = Durations.parse(text);
+        if (d.isEmpty()) {
+            r.problem(node, path, "'" + text + "' is not a duration: " + Durations.hint());
+        }
+        return d;
+    }
+
+    private static String sorted(Set<String> values) {
+        return String.join(", ", values.stream().sorted().toList());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.meshplane.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import dev.meshplane.local.ApicurioRegistry;
+import dev.meshplane.local.KafkaBroker;
+import dev.meshplane.local.ManagedProcess;
+import dev.meshplane.local.TopicProvisioner;
+
+/**
+ * A real Kafka broker and a real Apicurio Registry for one test run, on free loopback ports, with fresh state (a
+ * shared long-lived broker leaks Streams state between runs). Both are child processes started by the same code as
+ * {@code deploy/local/platform}; the distributions come from {@code deploy/local/dist/target/dist}, laid out by Maven.
+ *
+ * <p>Set {@code MESH_TEST_BOOTSTRAP} and {@code MESH_TEST_REGISTRY_URL} to run against a broker and registry started
+ * elsewhere (compose, a cluster) instead.
+ */
+public final class TestPlatform implements AutoCloseable {
+
+    private final String bootstrap;
+    private final String registryUrl;
+    private final ManagedProcess kafka;
+    private final ManagedProcess registry;
+    private final Path workDir;
+
+    private TestPlatform(
+            String bootstrap, String registryUrl, ManagedProcess kafka, ManagedProcess registry, Path workDir) {
+        this.bootstrap = bootstrap;
+        this.registryUrl = registryUrl;
+        this.kafka = kafka;
+        this.registry = registry;
+        this.workDir = workDir;
+    }
+
+    public static TestPlatform start() {
+        String externalBootstrap = System.getenv("MESH_TEST_BOOTSTRAP");
+        String externalRegistry = System.getenv("MESH_TEST_REGISTRY_URL");
+        if (externalBootstrap != null && externalRegistry != null) {
+            TopicProvisioner.createAll(externalBootstrap, 3);
+            return new TestPlatform(externalBootstrap, externalRegistry, null, null, null);
+        }
+        Path dist = Path.of(System.getProperty("meshplane.platform.dist", "../../deploy/local/dist/target/dist"));
+        Path workDir = Path.of(
+                        "target", "it-platform-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
+        ManagedProcess kafka = null;
+        ManagedProcess registry = null;
+        try {
+            int kafkaPort = freePort();
+            int registryPort = freePort();
+            kafka = KafkaBroker.start(dist, workDir.resolve("kafka"), workDir, kafkaPort, freePort(), "384m", "WARN");
+            registry = ApicurioRegistry.start(dist, workDir, null, registryPort, freePort());
+            String bootstrap = "127.0.0.1:" + kafkaPort;
+            kafka.awaitReady(() -> KafkaBroker.isReady(bootstrap), KafkaBroker.readyTimeout());
+            TopicProvisioner.createAll(bootstrap, 3);
+            registry.awaitReady(() -> ApicurioRegistry.isReady(registryPort), ApicurioRegistry.readyTimeout());
+            TestPlatform platform =
+                    new TestPlatform(bootstrap, ApicurioRegistry.apiUrl(registryPort), kafka, registry, workDir);
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "test-platform-stop"));
+            return platform;
+        } catch (IOException | RuntimeException e) {
+            if (registry != null) {
+                registry.stop(Duration.ofSeconds(5));
+            }
+            if (kafka != null) {
+                kafka.stop(Duration.ofSeconds(5));
+            }
+            throw new IllegalStateException("could not start the test broker and registry: " + e.getMessage(), e);
+        }
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    /** The registry's v3 API, e.g. {@code http://127.0.0.1:41234/apis/registry/v3}. */
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (registry != null && registry.handle().isAlive()) {
+            registry.stop(Duration.ofSeconds(10));
+        }
+        if (kafka != null && kafka.handle().isAlive()) {
+            kafka.stop(Duration.ofSeconds(10));
+        }
+        if (workDir != null && Files.isDirectory(workDir)) {
+            try (Stream<Path> files = Files.walk(workDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort: target/ is cleaned by the next build anyway
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

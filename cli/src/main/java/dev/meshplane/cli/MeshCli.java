@@ -1,0 +1,36 @@
+package dev.meshplane.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mesh} command. Exit codes: 0 ok, 1 the descriptor is invalid, 2 usage or unreadable input. */
+@Command(
+        name = "mesh",
+        mixinStandardHelpOptions = true,
+        versionProvider = MeshCli.Version.class,
+        description = "Meshplane: publish and run data products your domain owns.",
+        subcommands = {InitCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class MeshCli {
+
+    public static final int OK = 0;
+    public static final int INVALID = 1;
+    public static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new MeshCli());
+        cli.getCommandSpec().exitCodeOnInvalidInput(USAGE).exitCodeOnExecutionException(USAGE);
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = MeshCli.class.getPackage().getImplementationVersion();
+            return new String[] {"mesh " + (v == null ? "dev" : v)};
+        }
+    }
+}

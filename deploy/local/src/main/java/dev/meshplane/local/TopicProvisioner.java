@@ -19,6 +19,17 @@ public final class TopicProvisioner {
 
     private TopicProvisioner() {}
 
+    /** {@code TopicProvisioner BOOTSTRAP [PARTITIONS]}: for compose and clusters the local launcher does not manage. */
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: TopicProvisioner BOOTSTRAP [PARTITIONS]");
+            System.exit(2);
+        }
+        int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<String> created = createAll(args[0], partitions);
+        System.out.println("created " + created.size() + " of " + Topics.ALL.size() + " platform topics " + created);
+    }
+
     /** @return the names of the topics this call created */
     public static List<String> createAll(String bootstrap, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

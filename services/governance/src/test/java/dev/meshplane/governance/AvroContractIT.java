@@ -11,14 +11,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -37,6 +43,7 @@ import dev.meshplane.events.v1.DescriptorMetadata;
 import dev.meshplane.events.v1.PublicationRequested;
 import dev.meshplane.testing.RealKafkaAndRegistry;
 import dev.meshplane.testing.TestPlatform;
+import dev.meshplane.topics.MeshTopic;
 import dev.meshplane.topics.Topics;
 
 /**
@@ -141,6 +148,30 @@ class AvroContractIT {
                 .then()
                 .statusCode(200)
                 .body("version", equalTo("2"));
+    }
+
+    @Test
+    void everyPlatformTopicExistsWithItsDesignedConfig() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap()))) {
+            Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            assertThat(names)
+                    .containsAll(Topics.ALL.stream().map(MeshTopic::name).toList());
+
+            List<ConfigResource> resources = Topics.ALL.stream()
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()))
+                    .toList();
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS);
+            for (MeshTopic<?> topic : Topics.ALL) {
+                String policy = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
+                        .get("cleanup.policy")
+                        .value();
+                assertThat(policy).as(topic.name()).isEqualTo(topic.compacted() ? "compact" : "delete");
+            }
+        }
+        assertThat(Topics.PRODUCTS.compacted()).isTrue();
+        assertThat(Topics.FRESHNESS_STATUS.compacted()).isTrue();
+        assertThat(Topics.ACCESS_GRANTS.compacted()).isTrue();
     }
 
     private static String record(String fields) {

@@ -1,10 +1,6 @@
 package dev.meshplane.local;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +12,6 @@ import java.util.List;
  * process on Java 21+, bound to loopback, with a global BACKWARD compatibility rule.
  */
 public final class ApicurioRegistry {
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private ApicurioRegistry() {}
 
@@ -62,17 +55,7 @@ public final class ApicurioRegistry {
     }
 
     public static boolean isReady(int port) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl(port) + "/system/info"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Probes.httpOk(apiUrl(port) + "/system/info");
     }
 
     public static Duration readyTimeout() {

@@ -2,10 +2,6 @@ package dev.meshplane.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +28,6 @@ public final class LocalPlatform {
             new Service("catalog", 8080),
             new Service("quality", 8082),
             new Service("freshness", 8083));
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final Path root;
     private final Path home;
@@ -180,17 +173,7 @@ public final class LocalPlatform {
     }
 
     static boolean httpOk(int port, String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(2))
-                    .build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Probes.httpOk("http://127.0.0.1:" + port + path);
     }
 
     private static double secondsSince(long nanos) {

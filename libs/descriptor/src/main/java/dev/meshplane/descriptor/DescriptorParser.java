@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,7 +112,9 @@ public final class DescriptorParser {
         DataProduct.Metadata metadata = specs.metadata(top.get("metadata"), root);
         DataProduct.Spec spec = specs.spec(top.get("spec"), root);
         DataProduct product = new DataProduct(apiVersion, kind, metadata, spec);
-        return new ParsedDescriptor(source, Optional.of(product), List.copyOf(reader.problems()), reader.locations());
+        List<Problem> problems = new ArrayList<>(reader.problems());
+        problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+        return new ParsedDescriptor(source, Optional.of(product), List.copyOf(problems), reader.locations());
     }
 
     private static ParsedDescriptor failed(String source, int line, int column, String message) {

@@ -1,0 +1,77 @@
+package dev.meshplane.policy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.meshplane.descriptor.DataProduct;
+
+/**
+ * Governance as code: the built-in policies plus the organisation's and domains' CEL rules. The CLI ({@code mesh
+ * validate}) and the governance service run this same class, so a product that validates on a laptop is judged by
+ * the same standards on the server. Every violation is reported, not just the first.
+ */
+public final class PolicyEngine {
+
+    private final List<Policy> builtIns;
+    private final List<CelRule> rules;
+    private final Map<String, Set<String>> disabledByDomain;
+
+    private PolicyEngine(List<Policy> builtIns, List<CelRule> rules, Map<String, Set<String>> disabledByDomain) {
+        this.builtIns = builtIns;
+        this.rules = rules;
+        this.disabledByDomain = disabledByDomain;
+    }
+
+    public static PolicyEngine builtInOnly() {
+        return new PolicyEngine(BuiltInPolicies.all(), List.of(), Map.of());
+    }
+
+    /** @throws PolicyFileException listing every problem of the file, each naming its rule */
+    public static PolicyEngine withPolicyFile(Path file) {
+        List<Policy> builtIns = BuiltInPolicies.all();
+        PolicyFile.Loaded loaded = PolicyFile.read(file, builtIns);
+        return new PolicyEngine(builtIns, loaded.rules(), loaded.disabled());
+    }
+
+    public List<Violation> evaluate(DataProduct product, PolicyContext context) {
+        String domain = product.metadata().domain();
+        Set<String> off = disabledByDomain.getOrDefault(domain, Set.of());
+        List<Violation> out = new ArrayList<>();
+        for (Policy p : builtIns) {
+            if (!off.contains(p.id())) {
+                out.addAll(p.check(product, context));
+            }
+        }
+        if (!rules.isEmpty()) {
+            Map<String, Object> celView = ProductMaps.toCel(product);
+            for (CelRule r : rules) {
+                if (r.appliesTo(domain)) {
+                    out.addAll(r.evaluate(celView));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The active standards, for teams to read ({@code GET /api/v1/policies}). */
+    public List<PolicyInfo> describe() {
+        List<PolicyInfo> out = new ArrayList<>();
+        builtIns.forEach(
+                p -> out.add(new PolicyInfo(p.id(), p.severity(), "built-in", Set.of(), p.description(), null)));
+        rules.forEach(r ->
+                out.add(new PolicyInfo(r.id(), r.severity(), r.scope(), r.domains(), r.description(), r.expression())));
+        return out;
+    }
+
+    /** One active policy as teams see it; {@code expression} is null for built-ins. */
+    public record PolicyInfo(
+            String id, Severity severity, String scope, Set<String> domains, String description, String expression) {}
+
+    /** True when at least one violation blocks publication. */
+    public static boolean blocks(List<Violation> violations) {
+        return violations.stream().anyMatch(Violation::blocking);
+    }
+}

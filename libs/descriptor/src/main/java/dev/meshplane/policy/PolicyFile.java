@@ -1,0 +1,151 @@
+package dev.meshplane.policy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Reads a policy file: organisation rules, and per domain, stricter rules and the warnings it opts out of.
+ *
+ * <pre>
+ * apiVersion: mesh/v1
+ * kind: PolicySet
+ * organisation:
+ *   rules:
+ *     - {id: ..., severity: error, domains: [..], expression: "...", message: "...", path: metadata.owner}
+ * domains:
+ *   sales:
+ *     rules: [...]
+ *     disable: [description-present]   # warnings only: an organisation error cannot be switched off
+ * </pre>
+ *
+ * Every problem in the file (a rule that does not compile, a domain disabling an error) is collected; the file is
+ * refused as a whole, never partly applied.
+ */
+final class PolicyFile {
+
+    record Loaded(List<CelRule> rules, Map<String, Set<String>> disabled) {}
+
+    private PolicyFile() {}
+
+    static Loaded read(Path file, List<Policy> builtIns) {
+        Object root;
+        try (Reader in = Files.newBufferedReader(file)) {
+            LoaderOptions options = new LoaderOptions();
+            options.setMaxAliasesForCollections(20);
+            root = new Yaml(new SafeConstructor(options)).load(in);
+        } catch (IOException e) {
+            throw new PolicyFileException(file + ": cannot read the policy file (" + e.getMessage() + ")", List.of());
+        } catch (RuntimeException e) {
+            throw new PolicyFileException(file + ": not valid YAML: " + e.getMessage(), List.of());
+        }
+        List<String> problems = new ArrayList<>();
+        List<CelRule> rules = new ArrayList<>();
+        Map<String, Set<String>> disabled = new HashMap<>();
+        Map<String, Object> top = map(root, "the file", problems);
+        if (!"PolicySet".equals(top.get("kind"))) {
+            problems.add("kind must be PolicySet");
+        }
+        Map<String, Severity> known = new HashMap<>();
+        builtIns.forEach(p -> known.put(p.id(), p.severity()));
+        Map<String, Object> org = map(top.get("organisation"), "organisation", problems);
+        rules(org.get("rules"), "organisation", problems, rules, known);
+        Map<String, Object> domains = map(top.get("domains"), "domains", problems);
+        Map<String, Severity> orgKnown = Map.copyOf(known);
+        for (Map.Entry<String, Object> d : domains.entrySet()) {
+            String domain = d.getKey();
+            Map<String, Object> block = map(d.getValue(), "domains." + domain, problems);
+            rules(block.get("rules"), domain, problems, rules, known);
+            Set<String> off = new LinkedHashSet<>();
+            for (Object id : list(block.get("disable"), "domains." + domain + ".disable", problems)) {
+                Severity severity = orgKnown.get(String.valueOf(id));
+                if (severity == null) {
+                    problems.add("domains." + domain + ".disable: no organisation policy '" + id + "'");
+                } else if (severity == Severity.ERROR) {
+                    problems.add("domains." + domain + ".disable: '" + id + "' is an organisation error: a domain may"
+                            + " add stricter rules but not switch off an organisation error");
+                } else {
+                    off.add(String.valueOf(id));
+                }
+            }
+            disabled.put(domain, off);
+        }
+        if (!problems.isEmpty()) {
+            throw new PolicyFileException(file + ": " + problems.size() + " problem(s) in the policy file", problems);
+        }
+        return new Loaded(List.copyOf(rules), Map.copyOf(disabled));
+    }
+
+    private static void rules(
+            Object node, String scope, List<String> problems, List<CelRule> out, Map<String, Severity> known) {
+        int i = 0;
+        for (Object item : list(node, scope + ".rules", problems)) {
+            String where = scope + ".rules[" + i++ + "]";
+            Map<String, Object> r = map(item, where, problems);
+            String id = text(r.get("id"));
+            String expression = text(r.get("expression"));
+            String message = text(r.get("message"));
+            if (id == null || expression == null || message == null) {
+                problems.add(where + ": a rule needs id, expression and message");
+                continue;
+            }
+            if (known.containsKey(id)) {
+                problems.add(where + ": rule id '" + id + "' is already used");
+                continue;
+            }
+            try {
+                Severity severity =
+                        Severity.parse(r.getOrDefault("severity", "error").toString());
+                Set<String> domains = new LinkedHashSet<>();
+                list(r.get("domains"), where + ".domains", problems).forEach(d -> domains.add(String.valueOf(d)));
+                if (!"organisation".equals(scope)) {
+                    domains.clear();
+                    domains.add(scope);
+                }
+                String path = r.get("path") == null ? "" : r.get("path").toString();
+                out.add(CelRule.compile(id, severity, scope, Set.copyOf(domains), expression, message, path));
+                known.put(id, severity);
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node, String where, List<String> problems) {
+        if (node == null) {
+            return Map.of();
+        }
+        if (node instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        problems.add(where + ": expected a mapping");
+        return Map.of();
+    }
+
+    private static List<?> list(Object node, String where, List<String> problems) {
+        if (node == null) {
+            return List.of();
+        }
+        if (node instanceof List<?> l) {
+            return l;
+        }
+        problems.add(where + ": expected a list");
+        return List.of();
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : o.toString();
+    }
+}

@@ -4,14 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.meshplane.descriptor.DescriptorParser;
-import dev.meshplane.descriptor.ParsedDescriptor;
 import dev.meshplane.descriptor.Problem;
+import dev.meshplane.policy.PolicyEngine;
+import dev.meshplane.policy.PolicyFileException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
-        description = "Check descriptors; exit 0 valid, 1 invalid (every problem listed), 2 unreadable.")
+        description =
+                "Check descriptors against the structure and the governance policies the server runs; exit 0 valid,"
+                        + " 1 invalid (every problem listed), 2 unreadable.")
 final class ValidateCommand implements Callable<Integer> {
 
     enum Output {
@@ -42,12 +43,30 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Output output;
 
+    @Option(
+            names = "--policies",
+            paramLabel = "FILE",
+            description =
+                    "Policy file with the organisation's and domains' CEL rules (default: policies/mesh-policies.yaml"
+                            + " of this checkout, when present).")
+    Path policies;
+
+    @Option(names = "--structure-only", description = "Check the structure only, no governance policies.")
+    boolean structureOnly;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (files.isEmpty()) {
             files.add(Path.of("dataproduct.yaml"));
+        }
+        PolicyEngine engine;
+        try {
+            engine = structureOnly ? null : PolicyEngines.load(policies);
+        } catch (PolicyFileException e) {
+            err.println("mesh validate: " + e.getMessage());
+            return MeshCli.USAGE;
         }
         int exit = MeshCli.OK;
         List<Object> reports = new ArrayList<>();
@@ -57,20 +76,20 @@ final class ValidateCommand implements Callable<Integer> {
                         + ": no such file (run 'mesh init NAME --domain D --owner EMAIL' to" + " write one)");
                 return MeshCli.USAGE;
             }
-            ParsedDescriptor parsed;
+            Findings findings;
             try {
-                parsed = DescriptorParser.parse(file);
+                findings = Findings.of(DescriptorParser.parse(file), engine);
             } catch (DescriptorParser.DescriptorReadException e) {
                 err.println("mesh validate: " + e.getMessage());
                 return MeshCli.USAGE;
             }
-            if (!parsed.isValid()) {
+            if (!findings.valid()) {
                 exit = MeshCli.INVALID;
             }
             if (output == Output.json) {
-                reports.add(report(parsed));
+                reports.add(findings.toJson());
             } else {
-                printText(parsed, out);
+                printText(findings, out);
             }
         }
         if (output == Output.json) {
@@ -80,34 +99,21 @@ final class ValidateCommand implements Callable<Integer> {
         return exit;
     }
 
-    private static void printText(ParsedDescriptor parsed, PrintWriter out) {
-        if (parsed.isValid()) {
-            out.println(parsed.source() + ": valid ("
-                    + parsed.product().orElseThrow().id() + ")");
-            return;
+    private static void printText(Findings findings, PrintWriter out) {
+        String source = findings.parsed().source();
+        for (Findings.Finding f : findings.items()) {
+            String tag = f.policyId().equals("structure") ? "" : "[" + f.severity() + " " + f.policyId() + "] ";
+            Problem p = f.at();
+            out.println(new Problem(p.source(), p.line(), p.column(), p.path(), tag + p.message()).format());
         }
-        for (Problem p : parsed.problems()) {
-            out.println(p.format());
+        String summary = findings.errors() + (findings.errors() == 1 ? " error" : " errors") + ", "
+                + findings.warnings() + (findings.warnings() == 1 ? " warning" : " warnings");
+        if (findings.valid()) {
+            out.println(source + ": valid ("
+                    + findings.parsed().product().orElseThrow().id() + ")"
+                    + (findings.items().isEmpty() ? "" : ", " + summary));
+        } else {
+            out.println(source + ": invalid, " + summary);
         }
-        int n = parsed.problems().size();
-        out.println(parsed.source() + ": " + n + (n == 1 ? " problem" : " problems"));
-    }
-
-    private static Map<String, Object> report(ParsedDescriptor parsed) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("file", parsed.source());
-        r.put("valid", parsed.isValid());
-        r.put("product", parsed.product().map(p -> p.id().toString()).orElse(null));
-        List<Object> problems = new ArrayList<>();
-        for (Problem p : parsed.problems()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("line", p.line());
-            m.put("column", p.column());
-            m.put("path", p.path());
-            m.put("message", p.message());
-            problems.add(m);
-        }
-        r.put("problems", problems);
-        return r;
     }
 }

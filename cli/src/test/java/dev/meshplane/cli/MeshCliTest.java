@@ -63,6 +63,8 @@ class MeshCliTest {
                         "customers",
                         "--owner",
                         "c@company.com",
+                        "--oncall",
+                        "o@company.com",
                         "--source",
                         "file",
                         "-o",
@@ -70,6 +72,15 @@ class MeshCliTest {
                 .isEqualTo(MeshCli.OK);
 
         assertThat(run("validate", file.toString())).isEqualTo(MeshCli.OK);
+    }
+
+    @Test
+    void withoutOncallTheTemplateLeavesATodoThatValidateNames() {
+        Path file = dir.resolve("p.yaml");
+        run("init", "p", "--domain", "d", "--owner", "d@company.com", "-o", file.toString());
+
+        assertThat(run("validate", file.toString())).isEqualTo(MeshCli.INVALID);
+        assertThat(out.toString()).contains("metadata.oncall: [error oncall-named] oncall is missing");
     }
 
     @Test
@@ -102,7 +113,8 @@ class MeshCliTest {
         assertThat(out.toString())
                 .contains(file + ":3:18: metadata.name: 'Bad_Name' is not a valid name")
                 .contains(file + ":5:23: spec.freshness.target: 'soon' is not a duration")
-                .contains("2 problems");
+                .contains(file + ":3:1: metadata.owner: [error owner-assigned] owner is missing")
+                .contains("invalid, ");
     }
 
     @Test
@@ -115,6 +127,58 @@ class MeshCliTest {
         assertThat(out.toString().trim())
                 .startsWith("{\"file\":\"" + file + "\",\"valid\":false,\"product\":null,\"problems\":[{\"line\":1,")
                 .contains("\"path\":\"apiVersion\"");
+    }
+
+    @Test
+    void policiesFromAPolicyFileRunOfflineAndWarningsDoNotFail() throws IOException {
+        Path policies = dir.resolve("policies.yaml");
+        Files.writeString(
+                policies,
+                String.join(
+                        "\n",
+                        "kind: PolicySet",
+                        "organisation:",
+                        "  rules:",
+                        "    - {id: company-owner, severity: error, expression: \"product.metadata.owner.endsWith('@company.com')\","
+                                + " message: owner must be a company.com address, path: metadata.owner}",
+                        ""));
+        Path file = dir.resolve("p.yaml");
+        assertThat(run(
+                        "init",
+                        "p",
+                        "--domain",
+                        "d",
+                        "--owner",
+                        "d@gmail.com",
+                        "--oncall",
+                        "o@company.com",
+                        "-o",
+                        file.toString()))
+                .isEqualTo(MeshCli.OK);
+
+        assertThat(run("validate", "--policies", policies.toString(), file.toString()))
+                .isEqualTo(MeshCli.INVALID);
+        assertThat(out.toString())
+                .contains("metadata.owner: [error company-owner] owner must be a company.com address")
+                .contains("metadata.description: [warning description-present]");
+
+        Files.writeString(file, Files.readString(file).replace("d@gmail.com", "d@company.com"));
+        assertThat(run("validate", "--policies", policies.toString(), file.toString()))
+                .isEqualTo(MeshCli.OK);
+    }
+
+    @Test
+    void aPolicyFileWithABrokenRuleIsAUsageErrorNamingTheRule() throws IOException {
+        Path policies = dir.resolve("policies.yaml");
+        Files.writeString(
+                policies,
+                "kind: PolicySet\norganisation:\n  rules:\n    - {id: oops, expression: 'size(', message: m}\n");
+        Path file = dir.resolve("p.yaml");
+        run("init", "p", "--domain", "d", "--owner", "d@company.com", "-o", file.toString());
+
+        assertThat(run("validate", "--policies", policies.toString(), file.toString()))
+                .isEqualTo(MeshCli.USAGE);
+        assertThat(err.toString()).contains("rule 'oops' does not compile");
     }
 
     @Test

@@ -149,10 +149,10 @@ class PolicyEngineTest {
 
         assertThat(engine.evaluate(sales, PolicyContext.offline()))
                 .extracting(Violation::policyId)
-                .contains("sales-products-serve-analytics", "description-present");
+                .contains("sales-products-track-volume", "description-present");
         assertThat(engine.evaluate(customers, PolicyContext.offline()))
                 .extracting(Violation::policyId)
-                .doesNotContain("sales-products-serve-analytics", "description-present");
+                .doesNotContain("sales-products-track-volume", "description-present");
     }
 
     @Test
@@ -194,8 +194,7 @@ class PolicyEngineTest {
     void describesTheActiveStandards() {
         assertThat(engine.describe())
                 .extracting(PolicyEngine.PolicyInfo::id)
-                .contains(
-                        "owner-assigned", "pii-annotated", "owner-is-a-team-address", "sales-products-serve-analytics");
+                .contains("owner-assigned", "pii-annotated", "owner-is-a-team-address", "sales-products-track-volume");
     }
 
     /** A product that meets every built-in policy, plus {@code extraSpec} lines under spec. */

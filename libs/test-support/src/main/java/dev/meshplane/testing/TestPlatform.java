@@ -47,7 +47,7 @@ public final class TestPlatform implements AutoCloseable {
             TopicProvisioner.createAll(externalBootstrap, 3);
             return new TestPlatform(externalBootstrap, externalRegistry, null, null, null);
         }
-        Path dist = Path.of(System.getProperty("meshplane.platform.dist", "../../deploy/local/dist/target/dist"));
+        Path dist = Path.of(System.getProperty("mesh.platform.dist", "../../deploy/local/dist/target/dist"));
         Path workDir = Path.of(
                         "target", "it-platform-" + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath();

@@ -1,0 +1,29 @@
+package dev.meshplane.governance.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The governance service's settings ({@code meshplane.*}). */
+@ConfigMapping(prefix = "meshplane")
+public interface GovernanceConfig {
+
+    /** Apicurio Registry v3 API, e.g. {@code http://127.0.0.1:8090/apis/registry/v3}. */
+    String registryUrl();
+
+    /** Organisation and domain CEL rules; built-in policies only when absent. */
+    Optional<String> policyFile();
+
+    /** Request ids remembered for de-duplication. */
+    @WithDefault("100000")
+    int dedupeCapacity();
+
+    /** Output topic partitions when a descriptor does not say. */
+    @WithDefault("3")
+    int defaultPartitions();
+
+    /** Replication factor of output topics: 1 on one machine, 3 on a cluster. */
+    @WithDefault("1")
+    short replicationFactor();
+}

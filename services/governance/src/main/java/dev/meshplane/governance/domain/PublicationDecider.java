@@ -1,0 +1,84 @@
+package dev.meshplane.governance.domain;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.meshplane.descriptor.DataProduct;
+import dev.meshplane.descriptor.Durations;
+import dev.meshplane.descriptor.OutputSchemas;
+import dev.meshplane.descriptor.Semver;
+import dev.meshplane.policy.PolicyContext;
+import dev.meshplane.policy.PolicyEngine;
+import dev.meshplane.policy.Severity;
+import dev.meshplane.policy.Violation;
+
+/**
+ * Decides one publication: policies, then the schema against the product's previous version, then provisioning.
+ * Nothing is provisioned for a rejected request. Pure of Kafka, so it is tested with fakes.
+ */
+public final class PublicationDecider {
+
+    private final PolicyEngine engine;
+    private final SchemaRegistry registry;
+    private final TopicAdmin topics;
+    private final int defaultPartitions;
+
+    public PublicationDecider(PolicyEngine engine, SchemaRegistry registry, TopicAdmin topics, int defaultPartitions) {
+        this.engine = engine;
+        this.registry = registry;
+        this.topics = topics;
+        this.defaultPartitions = defaultPartitions;
+    }
+
+    /**
+     * @param publishedVersions the current version of every published product, by product id
+     */
+    public Decision decide(DataProduct product, Map<String, String> publishedVersions) {
+        long t0 = System.nanoTime();
+        List<Violation> violations = new ArrayList<>(
+                engine.evaluate(product, PolicyContext.withCatalog(Set.copyOf(publishedVersions.keySet()))));
+        long evaluationMicros = (System.nanoTime() - t0) / 1000;
+        if (PolicyEngine.blocks(violations)) {
+            return new Decision(false, violations, null, null, evaluationMicros);
+        }
+        String version = product.metadata().version();
+        int major = OutputSchemas.major(version);
+        String previous = publishedVersions.get(product.id().toString());
+        if (previous != null && Semver.compare(version, previous) < 0) {
+            violations.add(new Violation(
+                    "version-increases",
+                    Severity.ERROR,
+                    "metadata.version",
+                    "version " + version + " is older than the published " + previous + ": publish a version >= "
+                            + previous));
+            return new Decision(false, violations, null, null, evaluationMicros);
+        }
+        String outputTopic = product.id().outputTopic(major);
+        String artifactId = outputTopic + "-value";
+        String schema = OutputSchemas.of(product).toString();
+        Optional<String> incompatible = registry.incompatibility(artifactId, schema);
+        if (incompatible.isPresent()) {
+            violations.add(new Violation(
+                    "schema-compatible",
+                    Severity.ERROR,
+                    "spec.schema.fields",
+                    "the schema is not BACKWARD compatible with the published " + outputTopic + " ("
+                            + incompatible.get() + "): make the change compatible (new fields nullable or defaulted),"
+                            + " or publish it as version " + (major + 1) + ".0.0 on the new topic "
+                            + product.id().outputTopic(major + 1)));
+            return new Decision(false, violations, null, null, evaluationMicros);
+        }
+        long globalId = registry.register(artifactId, schema);
+        DataProduct.Output output = product.spec().output();
+        int partitions = output != null && output.partitions() != null ? output.partitions() : defaultPartitions;
+        Long retentionMs = output == null
+                ? null
+                : Durations.parse(output.retention()).map(Duration::toMillis).orElse(null);
+        topics.ensureTopic(outputTopic, partitions, retentionMs);
+        return new Decision(true, violations, outputTopic, globalId, evaluationMicros);
+    }
+}

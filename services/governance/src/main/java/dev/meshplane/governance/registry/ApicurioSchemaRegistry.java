@@ -1,0 +1,154 @@
+package dev.meshplane.governance.registry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.meshplane.governance.config.GovernanceConfig;
+import dev.meshplane.governance.domain.SchemaRegistry;
+
+/**
+ * Apicurio Registry v3 over its REST API: a dry-run version create is the compatibility check (the registry applies
+ * its BACKWARD rule), and artifacts are created with {@code ifExists=FIND_OR_CREATE_VERSION} so a re-publication of
+ * the same schema finds its existing version instead of adding one.
+ */
+@ApplicationScoped
+public class ApicurioSchemaRegistry implements SchemaRegistry {
+
+    private static final String GROUP = "default";
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper json;
+    private final String baseUrl;
+
+    public ApicurioSchemaRegistry(GovernanceConfig config, ObjectMapper json) {
+        this.baseUrl = config.registryUrl().replaceAll("/+$", "");
+        this.json = json;
+    }
+
+    @Override
+    public Optional<String> incompatibility(String artifactId, String schema) {
+        HttpResponse<String> response = post(
+                "/groups/" + GROUP + "/artifacts/" + encode(artifactId) + "/versions?dryRun=true",
+                Map.of("content", content(schema)));
+        return switch (response.statusCode()) {
+            case 200 -> Optional.empty();
+            case 404 -> Optional.empty(); // no previous version: nothing to be compatible with
+            case 400, 409 -> Optional.of(detail(response.body()));
+            default ->
+                throw new RegistryUnavailableException("registry answered " + response.statusCode()
+                        + " to a compatibility check of " + artifactId + ": " + response.body());
+        };
+    }
+
+    @Override
+    public long register(String artifactId, String schema) {
+        HttpResponse<String> response = post(
+                "/groups/" + GROUP + "/artifacts?ifExists=FIND_OR_CREATE_VERSION",
+                Map.of(
+                        "artifactId",
+                        artifactId,
+                        "artifactType",
+                        "AVRO",
+                        "firstVersion",
+                        Map.of("content", content(schema))));
+        if (response.statusCode() != 200) {
+            throw new RegistryUnavailableException("registry refused to register " + artifactId + " ("
+                    + response.statusCode() + "): " + response.body());
+        }
+        try {
+            return json.readTree(response.body())
+                    .path("version")
+                    .path("globalId")
+                    .asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the registry answers its system info endpoint. */
+    public boolean isReachable() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/system/info"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public String url() {
+        return baseUrl;
+    }
+
+    private HttpResponse<String> post(String path, Object body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RegistryUnavailableException("registry at " + baseUrl + " is not reachable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while calling the registry");
+        }
+    }
+
+    private static Map<String, String> content(String schema) {
+        return Map.of("content", schema, "contentType", "application/json");
+    }
+
+    private String detail(String body) {
+        try {
+            JsonNode node = json.readTree(body);
+            JsonNode causes = node.path("causes");
+            if (causes.isArray() && !causes.isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                for (JsonNode c : causes) {
+                    if (!sb.isEmpty()) {
+                        sb.append("; ");
+                    }
+                    sb.append(c.path("description").asText())
+                            .append(" at ")
+                            .append(c.path("context").asText());
+                }
+                return sb.toString();
+            }
+            return node.path("detail").asText(node.path("title").asText(body));
+        } catch (IOException e) {
+            return body;
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The registry could not answer; the request is retried through the dead-letter topic, not decided. */
+    public static final class RegistryUnavailableException extends RuntimeException {
+        public RegistryUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

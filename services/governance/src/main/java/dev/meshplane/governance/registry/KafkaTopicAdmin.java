@@ -1,0 +1,67 @@
+package dev.meshplane.governance.registry;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import io.smallrye.common.annotation.Identifier;
+
+import dev.meshplane.governance.config.GovernanceConfig;
+import dev.meshplane.governance.domain.TopicAdmin;
+
+/** Creates product output topics on the platform's broker. */
+@ApplicationScoped
+public class KafkaTopicAdmin implements TopicAdmin {
+
+    private final Admin admin;
+    private final short replicationFactor;
+
+    @Inject
+    public KafkaTopicAdmin(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, GovernanceConfig governanceConfig) {
+        this.replicationFactor = governanceConfig.replicationFactor();
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
+        this.admin = Admin.create(config);
+    }
+
+    @Override
+    public void ensureTopic(String name, int partitions, Long retentionMs) {
+        NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+        if (retentionMs != null) {
+            topic.configs(Map.of("retention.ms", Long.toString(retentionMs)));
+        }
+        try {
+            admin.createTopics(List.of(topic)).all().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException(
+                        "could not create topic " + name + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topic " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topic " + name, e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close();
+    }
+}

@@ -1,0 +1,301 @@
+package dev.meshplane.governance;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
+import io.apicurio.registry.serde.config.SerdeConfig;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.meshplane.client.PublicationClient;
+import dev.meshplane.descriptor.DataProduct;
+import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.events.v1.DataProductPublished;
+import dev.meshplane.events.v1.DecisionOutcome;
+import dev.meshplane.events.v1.PolicyDecided;
+import dev.meshplane.events.v1.PolicyViolation;
+import dev.meshplane.events.v1.PublicationRequested;
+import dev.meshplane.testing.RealKafkaAndRegistry;
+import dev.meshplane.testing.TestPlatform;
+import dev.meshplane.topics.Topics;
+
+/** Publication end to end on a real broker and registry: request in, decision and provisioning out. */
+@QuarkusTest
+@QuarkusTestResource(value = RealKafkaAndRegistry.class, restrictToAnnotatedClass = true)
+class PublicationIT {
+
+    private static final Path EXAMPLE = Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml");
+    private static final Path BRIEF =
+            Path.of("../../libs/descriptor/src/test/resources/descriptors/brief-example.yaml");
+    private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(20);
+
+    TestPlatform platform;
+    private static PublicationClient client;
+
+    @AfterAll
+    static void closeClient() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private PublicationClient client() {
+        if (client == null) {
+            client = new PublicationClient(platform.bootstrap(), platform.registryUrl());
+        }
+        return client;
+    }
+
+    private static DataProduct product(String yaml) {
+        return DescriptorParser.parse("test.yaml", yaml).product().orElseThrow();
+    }
+
+    /** The shipped example under a unique name, so tests do not see each other's products. */
+    private static String example(String name) throws IOException {
+        return Files.readString(EXAMPLE)
+                .replace("name: orders-daily-summary", "name: " + name)
+                .replace("  inputs:\n    - product: customers/customer-profile\n", "");
+    }
+
+    private PolicyDecided publish(String yaml) {
+        PublicationRequested request = PublicationClient.request(product(yaml), "it", "test.yaml");
+        return client().publish(request, DECISION_TIMEOUT).orElseThrow(() -> new AssertionError("no decision"));
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aGoodDescriptorIsAcceptedProvisionedAndPublished() throws Exception {
+        String name = unique("orders");
+
+        PolicyDecided decision = publish(example(name));
+
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(decision.getViolations()).isEmpty();
+        assertThat(decision.getOutputTopic()).isEqualTo("sales." + name + ".v1");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap()))) {
+            TopicDescription topic = admin.describeTopics(Set.of(decision.getOutputTopic()))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(decision.getOutputTopic());
+            assertThat(topic.partitions()).hasSize(3);
+        }
+        given().get(platform.registryUrl() + "/groups/default/artifacts/" + decision.getOutputTopic() + "-value")
+                .then()
+                .statusCode(200)
+                .body("artifactType", equalTo("AVRO"));
+        List<DataProductPublished> published = readAll(Topics.PRODUCTS.name(), DataProductPublished.class);
+        assertThat(published)
+                .filteredOn(p -> p.getProductId().equals("sales/" + name))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.getVersion()).isEqualTo("1.2.0");
+                    assertThat(p.getOutputTopic()).isEqualTo(decision.getOutputTopic());
+                    assertThat(p.getSchemaGlobalId()).isEqualTo(decision.getSchemaGlobalId());
+                    assertThat(p.getDescriptor().getSource().getConnection()).isEqualTo("${ORDERS_DB_URI}");
+                });
+    }
+
+    @Test
+    void theBriefsExampleIsRejectedWithWhatIsMissingAndPassesOnceAdded() throws IOException {
+        String brief = Files.readString(BRIEF).replace("name: orders-daily-summary", "name: " + unique("brief"));
+
+        PolicyDecided rejected = publish(brief);
+
+        assertThat(rejected.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(rejected.getOutputTopic()).isNull();
+        assertThat(rejected.getViolations())
+                .extracting(PolicyViolation::getPolicyId)
+                .contains("oncall-named", "version-semver", "schema-declared");
+        assertThat(rejected.getViolations())
+                .filteredOn(v -> v.getPolicyId().equals("oncall-named"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getMessage()).contains("gets paged"));
+
+        String fixed = brief.replace("  owner: sales-data@company.com\n", """
+                  owner: sales-data@company.com
+                  oncall: jane.doe@company.com
+                  version: 1.0.0
+                """).replace("spec:\n", """
+                spec:
+                  schema:
+                    fields:
+                      - {name: order_id, type: string, pii: false}
+                      - {name: customer_id, type: string, nullable: true, pii: false}
+                      - {name: updated_at, type: timestamp, pii: false}
+                """);
+        PolicyDecided accepted = publish(fixed);
+
+        assertThat(accepted.getOutcome())
+                .as(accepted.getViolations().toString())
+                .isEqualTo(DecisionOutcome.ACCEPTED);
+    }
+
+    @Test
+    void aBreakingSchemaChangeNeedsAMajorVersionAndANewTopic() throws IOException {
+        String name = unique("breaking");
+        String v1 = example(name);
+        assertThat(publish(v1).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+
+        String breaking = v1.replace("version: 1.2.0", "version: 1.3.0")
+                .replace("{name: amount,         type: double,", "{name: amount,         type: string,");
+        PolicyDecided rejected = publish(breaking);
+
+        assertThat(rejected.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(rejected.getViolations()).singleElement().satisfies(v -> {
+            assertThat(v.getPolicyId()).isEqualTo("schema-compatible");
+            assertThat(v.getMessage()).contains("sales." + name + ".v2");
+        });
+
+        PolicyDecided major = publish(breaking.replace("version: 1.3.0", "version: 2.0.0"));
+
+        assertThat(major.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(major.getOutputTopic()).isEqualTo("sales." + name + ".v2");
+    }
+
+    @Test
+    void aCelRuleFromThePolicyFileBlocksAProduct() throws IOException {
+        PolicyDecided decision = publish(example(unique("cel")).replace("sales-data@company.com", "sales@gmail.com"));
+
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(decision.getViolations())
+                .extracting(PolicyViolation::getPolicyId)
+                .containsExactly("owner-is-a-team-address");
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRequestIsStillDecided() throws IOException {
+        byte[] poison = "this is not an Avro record".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            raw.send(new ProducerRecord<>(Topics.PUBLICATIONS_REQUESTED.name(), "sales/poison".getBytes(), poison));
+        }
+
+        assertThat(publish(example(unique("after-poison"))).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+
+        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, unique("dlq-reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return dead.stream().anyMatch(r -> Arrays.equals(r.value(), poison));
+            });
+        }
+        ConsumerRecord<byte[], byte[]> record = dead.stream()
+                .filter(r -> Arrays.equals(r.value(), poison))
+                .findFirst()
+                .orElseThrow();
+        assertThat(new String(
+                        record.headers().lastHeader(Topics.DLQ_REASON_HEADER).value()))
+                .isNotBlank();
+        assertThat(new String(record.headers()
+                        .lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER)
+                        .value()))
+                .isEqualTo(Topics.PUBLICATIONS_REQUESTED.name());
+    }
+
+    @Test
+    void theSameRequestDeliveredTwiceGetsOneDecisionAndOnePublication() throws IOException {
+        String name = unique("twice");
+        PublicationRequested request = PublicationClient.request(product(example(name)), "it", "test.yaml");
+
+        client().positionAtEnd();
+        client().send(request);
+        client().send(request);
+
+        assertThat(client().awaitDecision(request.getRequestId(), DECISION_TIMEOUT))
+                .isPresent();
+        assertThat(client().allDecisions(request.getRequestId(), Duration.ofSeconds(3)))
+                .hasSize(1);
+        assertThat(readAll(Topics.PRODUCTS.name(), DataProductPublished.class))
+                .filteredOn(p -> p.getProductId().equals("sales/" + name))
+                .hasSize(1);
+    }
+
+    @Test
+    void teamsCanReadTheStandardsAndDryRunThem() throws IOException {
+        given().get("/api/v1/policies")
+                .then()
+                .statusCode(200)
+                .body(
+                        "id",
+                        hasItems(
+                                "owner-assigned",
+                                "pii-annotated",
+                                "owner-is-a-team-address",
+                                "sales-products-track-volume"));
+
+        given().contentType("application/yaml")
+                .body(Files.readAllBytes(BRIEF))
+                .post("/api/v1/policies/evaluate")
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(false))
+                .body("findings.policy", hasItems("oncall-named", "version-semver", "schema-declared"));
+    }
+
+    private <T> List<T> readAll(String topic, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, unique("reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName(),
+                SerdeConfig.REGISTRY_URL, platform.registryUrl(),
+                AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true))) {
+            consumer.subscribe(List.of(topic));
+            long quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < quietUntil) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+                records.forEach(r -> out.add(type.cast(r.value())));
+            }
+        }
+        return out;
+    }
+}

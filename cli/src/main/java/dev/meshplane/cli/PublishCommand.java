@@ -87,14 +87,18 @@ final class PublishCommand implements Callable<Integer> {
         DataProduct product = parsed.product().get();
         PublicationRequested request =
                 PublicationClient.request(product, System.getProperty("user.name"), file.toString());
-        long t0 = System.nanoTime();
+        quietClientLogging();
         try (PublicationClient client = new PublicationClient(bootstrap, registry)) {
             if (noWait) {
                 client.send(request);
                 out.println("sent publication request " + request.getRequestId() + " for " + product.id());
                 return MeshCli.OK;
             }
-            Optional<PolicyDecided> decision = client.publish(request, Duration.ofSeconds(timeoutSeconds));
+            client.positionAtEnd();
+            long t0 = System.nanoTime();
+            client.send(request);
+            Optional<PolicyDecided> decision =
+                    client.awaitDecision(request.getRequestId(), Duration.ofSeconds(timeoutSeconds));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             if (decision.isEmpty()) {
                 err.println("mesh publish: no decision for request " + request.getRequestId() + " within "
@@ -106,6 +110,19 @@ final class PublishCommand implements Callable<Integer> {
         } catch (PlatformUnreachableException e) {
             err.println("mesh publish: could not publish: " + e.getMessage());
             return MeshCli.USAGE;
+        }
+    }
+
+    private static String version(PolicyDecided d) {
+        return d.getVersion() == null ? "(no version)" : d.getVersion();
+    }
+
+    /** The registry client logs through java.util.logging; a CLI prints only what the user needs. */
+    private static void quietClientLogging() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.SEVERE);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(java.util.logging.Level.SEVERE);
         }
     }
 
@@ -142,15 +159,15 @@ final class PublishCommand implements Callable<Integer> {
         }
         if (d.getOutcome() == DecisionOutcome.ACCEPTED) {
             out.printf(
-                    "%s %s ACCEPTED in %d ms: output topic %s, schema id %s%n",
-                    d.getProductId(), d.getVersion(), millis, d.getOutputTopic(), d.getSchemaGlobalId());
+                    "%s %s ACCEPTED, decided %d ms after sending: output topic %s, schema id %s%n",
+                    d.getProductId(), version(d), millis, d.getOutputTopic(), d.getSchemaGlobalId());
         } else {
             long errors = d.getViolations().stream()
                     .filter(v -> v.getSeverity().name().equals("ERROR"))
                     .count();
             out.printf(
-                    "%s %s REJECTED in %d ms: %d violation(s) to fix, listed above%n",
-                    d.getProductId(), d.getVersion(), millis, errors);
+                    "%s %s REJECTED, decided %d ms after sending: %d violation(s) to fix, listed above%n",
+                    d.getProductId(), version(d), millis, errors);
         }
     }
 }

@@ -120,9 +120,11 @@ public final class LocalPlatform {
                 "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url="
                         + ApicurioRegistry.apiUrl(REGISTRY_PORT),
                 "-Dmeshplane.registry-url=" + ApicurioRegistry.apiUrl(REGISTRY_PORT),
-                "-Dkafka-streams.state.dir=" + home.resolve("state/" + service.name()),
-                "-jar",
-                jar.toString()));
+                "-Dkafka-streams.state.dir=" + home.resolve("state/" + service.name())));
+        if (service.name().equals("governance")) {
+            command.add("-Dmeshplane.policy-file=" + root.resolve("policies/mesh-policies.yaml"));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ManagedProcess process = ManagedProcess.start(service.name(), command, root, runDir);
         process.awaitReady(() -> httpOk(service.port(), "/q/health/ready"), Duration.ofSeconds(60));
         out.printf("%-10s ready in %5.1f s  http://127.0.0.1:%d%n", service.name(), secondsSince(t), service.port());

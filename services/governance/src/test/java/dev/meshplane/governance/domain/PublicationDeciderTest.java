@@ -1,0 +1,95 @@
+package dev.meshplane.governance.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.meshplane.descriptor.DataProduct;
+import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.policy.PolicyEngine;
+import dev.meshplane.policy.Violation;
+
+/** The decision logic without Kafka: fakes stand in for the registry and the broker. */
+class PublicationDeciderTest {
+
+    private final FakeRegistry registry = new FakeRegistry();
+    private final List<String> createdTopics = new ArrayList<>();
+    private final PublicationDecider decider = new PublicationDecider(
+            PolicyEngine.builtInOnly(),
+            registry,
+            (name, partitions, retention) -> createdTopics.add(name + "/" + partitions + "/" + retention),
+            3);
+
+    private static DataProduct example() throws IOException {
+        String yaml = Files.readString(Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml"));
+        return DescriptorParser.parse("x.yaml", yaml).product().orElseThrow();
+    }
+
+    @Test
+    void anAcceptedProductIsRegisteredAndGetsItsTopic() throws IOException {
+        Decision d = decider.decide(example(), Map.of("customers/customer-profile", "1.0.0"));
+
+        assertThat(d.accepted()).isTrue();
+        assertThat(d.outputTopic()).isEqualTo("sales.orders-daily-summary.v1");
+        assertThat(registry.registered).containsKey("sales.orders-daily-summary.v1-value");
+        assertThat(createdTopics).containsExactly("sales.orders-daily-summary.v1/3/" + 30L * 24 * 3600 * 1000);
+    }
+
+    @Test
+    void aRejectedProductProvisionsNothing() throws IOException {
+        Decision d = decider.decide(example(), Map.of()); // its input is not published
+
+        assertThat(d.accepted()).isFalse();
+        assertThat(d.violations()).extracting(Violation::policyId).containsExactly("inputs-exist");
+        assertThat(registry.registered).isEmpty();
+        assertThat(createdTopics).isEmpty();
+    }
+
+    @Test
+    void anIncompatibleSchemaIsRejectedWithTheWayOut() throws IOException {
+        registry.incompatible = Optional.of("field amount changed type");
+
+        Decision d = decider.decide(example(), Map.of("customers/customer-profile", "1.0.0"));
+
+        assertThat(d.accepted()).isFalse();
+        assertThat(d.violations()).singleElement().satisfies(v -> {
+            assertThat(v.policyId()).isEqualTo("schema-compatible");
+            assertThat(v.message()).contains("field amount changed type", "2.0.0", "sales.orders-daily-summary.v2");
+        });
+        assertThat(createdTopics).isEmpty();
+    }
+
+    @Test
+    void aVersionOlderThanThePublishedOneIsRejected() throws IOException {
+        Decision d = decider.decide(
+                example(), Map.of("customers/customer-profile", "1.0.0", "sales/orders-daily-summary", "1.10.0"));
+
+        assertThat(d.accepted()).isFalse();
+        assertThat(d.violations()).extracting(Violation::policyId).containsExactly("version-increases");
+    }
+
+    private static final class FakeRegistry implements SchemaRegistry {
+        Optional<String> incompatible = Optional.empty();
+        final Map<String, String> registered = new HashMap<>();
+
+        @Override
+        public Optional<String> incompatibility(String artifactId, String schema) {
+            return incompatible;
+        }
+
+        @Override
+        public long register(String artifactId, String schema) {
+            registered.put(artifactId, schema);
+            return registered.size();
+        }
+    }
+}

@@ -182,6 +182,39 @@ class MeshCliTest {
     }
 
     @Test
+    void publishSaysWhichPartOfThePlatformIsUnreachable() {
+        Path file = dir.resolve("p.yaml");
+        run(
+                "init",
+                "p",
+                "--domain",
+                "d",
+                "--owner",
+                "d@company.com",
+                "--oncall",
+                "o@company.com",
+                "-o",
+                file.toString());
+
+        assertThat(run("publish", "--bootstrap", "127.0.0.1:1", file.toString()))
+                .isEqualTo(MeshCli.USAGE);
+        assertThat(err.toString())
+                .contains("could not publish")
+                .contains("Kafka broker at 127.0.0.1:1 is not reachable")
+                .contains("deploy/local/platform up");
+    }
+
+    @Test
+    void publishRefusesAnUnparseableDescriptorWithoutContactingThePlatform() throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "apiVersion: mesh/v2\nkind: DataProduct\n");
+
+        assertThat(run("publish", "--bootstrap", "127.0.0.1:1", file.toString()))
+                .isEqualTo(MeshCli.INVALID);
+        assertThat(err.toString()).contains("unknown apiVersion").contains("nothing was published");
+    }
+
+    @Test
     void aMissingFileIsAUsageError() {
         assertThat(run("validate", dir.resolve("nope.yaml").toString())).isEqualTo(MeshCli.USAGE);
         assertThat(err.toString()).contains("no such file");

@@ -7,6 +7,7 @@ import dev.meshplane.events.v1.AccessRequested;
 import dev.meshplane.events.v1.AccessRevoked;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
+import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessSignalled;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
@@ -26,7 +27,7 @@ public final class Topics {
             false,
             "publication requests from the CLI and HTTP");
     public static final MeshTopic<PolicyDecided> GOVERNANCE_DECISIONS = new MeshTopic<>(
-            "mesh.governance.decisions", PolicyDecided.class, false, "one decision per publication request");
+            "mesh.governance.decisions", PolicyDecided.class, false, true, "one decision per publication request");
     public static final MeshTopic<DataProductPublished> PRODUCTS = new MeshTopic<>(
             "mesh.products", DataProductPublished.class, true, "the current contract of every accepted product");
     public static final MeshTopic<QualityResultReported> QUALITY_RESULTS = new MeshTopic<>(
@@ -50,6 +51,9 @@ public final class Topics {
     public static final MeshTopic<AccessRevoked> ACCESS_REVOCATIONS =
             new MeshTopic<>("mesh.access.revocations", AccessRevoked.class, false, "the audit trail of revoked grants");
 
+    public static final MeshTopic<ConsumerFeedbackGiven> FEEDBACK = new MeshTopic<>(
+            "mesh.feedback", ConsumerFeedbackGiven.class, false, true, "consumers' 0-10 ratings of products");
+
     /** Records a service could not read, with the reason in headers; raw bytes, never re-serialised. */
     public static final MeshTopic<byte[]> DEAD_LETTERS =
             new MeshTopic<>("mesh.deadletter", byte[].class, false, "unreadable records with the reason in headers");
@@ -67,6 +71,7 @@ public final class Topics {
             ACCESS_REQUESTS,
             ACCESS_GRANTS,
             ACCESS_REVOCATIONS,
+            FEEDBACK,
             DEAD_LETTERS);
 
     /** Header names on dead-letter records. */

@@ -6,7 +6,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -30,6 +33,7 @@ public final class TestPlatform implements AutoCloseable {
     private final ManagedProcess kafka;
     private final ManagedProcess registry;
     private final Path workDir;
+    private final List<ManagedProcess> services = new ArrayList<>();
 
     private TestPlatform(
             String bootstrap, String registryUrl, ManagedProcess kafka, ManagedProcess registry, Path workDir) {
@@ -77,6 +81,65 @@ public final class TestPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a built Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) against this broker and registry on
+     * a free port and waits until it is ready. Stopped with the platform, or earlier with {@link ManagedProcess#stop}.
+     */
+    public RunningService startService(String name, Path quarkusRunJar, Map<String, String> properties) {
+        if (!Files.isRegularFile(quarkusRunJar)) {
+            throw new IllegalStateException(quarkusRunJar + " is missing: build the service first (./mvnw -DskipTests"
+                    + " install -pl services/" + name + ")");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-Dmeshplane.registry-url=" + registryUrl,
+                "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + registryUrl));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", quarkusRunJar.toAbsolutePath().toString()));
+        try {
+            Path runDir = workDir != null ? workDir : Files.createTempDirectory("mesh-services");
+            ManagedProcess process =
+                    ManagedProcess.start(name + "-" + port, command, quarkusRunJar.getParent(), runDir);
+            services.add(process);
+            String url = "http://127.0.0.1:" + port;
+            process.awaitReady(() -> httpOk(url + "/q/health/ready"), Duration.ofSeconds(60));
+            return new RunningService(name, url, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A service started by {@link #startService}. */
+    public record RunningService(String name, String url, ManagedProcess process) {
+        /** SIGKILL: the hardest way a service can go. */
+        public void kill() {
+            process.handle().destroyForcibly();
+            process.handle().onExit().join();
+        }
+    }
+
+    private static boolean httpOk(String url) {
+        try {
+            java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public String bootstrap() {
         return bootstrap;
     }
@@ -88,6 +151,11 @@ public final class TestPlatform implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        for (ManagedProcess service : services) {
+            if (service.handle().isAlive()) {
+                service.stop(Duration.ofSeconds(10));
+            }
+        }
         if (registry != null && registry.handle().isAlive()) {
             registry.stop(Duration.ofSeconds(10));
         }

@@ -1,0 +1,169 @@
+package dev.meshplane.catalog.domain;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.meshplane.descriptor.ProductId;
+
+/**
+ * The brief's signals of a working mesh, computed from the product views: ownership adoption, publication
+ * velocity, SLA compliance, cross-domain consumption and consumer satisfaction.
+ */
+public final class MeshHealth {
+
+    private static final DateTimeFormatter MONTH =
+            DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+
+    private MeshHealth() {}
+
+    public record Signals(
+            String scope,
+            Ownership ownership,
+            Velocity velocity,
+            Sla sla,
+            CrossDomain crossDomain,
+            Satisfaction satisfaction) {}
+
+    /** Share of published products with a named owner and on-call. */
+    public record Ownership(int products, int withOwnerAndOncall, Double share) {}
+
+    /** Request → accepted, and how many products needed a publish-fix-publish cycle. */
+    public record Velocity(
+            int acceptedRequests,
+            Long p50Millis,
+            Long p95Millis,
+            int rejectedRequests,
+            int productsRejectedThenAccepted,
+            int rejectionsBeforeAcceptance) {}
+
+    /** From freshness status: products FRESH now, and their mean 30-day compliance. */
+    public record Sla(int productsTracked, int fresh, int late, int breached, Double meanCompliance30d) {}
+
+    /** Inputs read across domains, and per month of the consuming product's first acceptance. */
+    public record CrossDomain(
+            int inputs, int crossDomainInputs, Double share, Map<String, Integer> crossDomainByMonth) {}
+
+    /** Net promoter score from consumers' 0-10 feedback. */
+    public record Satisfaction(int responses, int promoters, int passives, int detractors, Double nps) {}
+
+    public static Signals of(String scope, Collection<ProductView> views) {
+        List<ProductView> published =
+                views.stream().filter(ProductView::published).toList();
+        int owned = (int) published.stream()
+                .filter(v -> v.descriptor != null
+                        && notBlank(v.descriptor.metadata().owner())
+                        && notBlank(v.descriptor.metadata().oncall()))
+                .count();
+
+        List<Long> latencies = new ArrayList<>();
+        int rejected = 0;
+        int cycles = 0;
+        int rejectionsBefore = 0;
+        for (ProductView v : views) {
+            latencies.addAll(v.acceptanceMillis);
+            rejected += v.rejections;
+            if (v.firstAcceptedAt != null && v.rejectionsBeforeFirstAcceptance > 0) {
+                cycles++;
+                rejectionsBefore += v.rejectionsBeforeFirstAcceptance;
+            }
+        }
+        latencies.sort(Long::compare);
+
+        int tracked = 0;
+        int fresh = 0;
+        int late = 0;
+        int breached = 0;
+        double complianceSum = 0;
+        int complianceCount = 0;
+        for (ProductView v : published) {
+            if (v.freshness == null) {
+                continue;
+            }
+            tracked++;
+            switch (v.freshness.status()) {
+                case "FRESH" -> fresh++;
+                case "LATE" -> late++;
+                case "BREACHED" -> breached++;
+                default -> {}
+            }
+            if (v.freshness.compliance30d() != null) {
+                complianceSum += v.freshness.compliance30d();
+                complianceCount++;
+            }
+        }
+
+        int inputs = 0;
+        int cross = 0;
+        Map<String, Integer> byMonth = new TreeMap<>();
+        for (ProductView v : published) {
+            for (String input : v.inputs()) {
+                inputs++;
+                if (!domainOf(input).equals(v.domain)) {
+                    cross++;
+                    long at = v.firstAcceptedAt != null ? v.firstAcceptedAt : v.publishedAt;
+                    byMonth.merge(MONTH.format(Instant.ofEpochMilli(at)), 1, Integer::sum);
+                }
+            }
+        }
+
+        int promoters = 0;
+        int passives = 0;
+        int detractors = 0;
+        for (ProductView v : views) {
+            promoters += v.feedback.promoters;
+            passives += v.feedback.passives;
+            detractors += v.feedback.detractors;
+        }
+        int responses = promoters + passives + detractors;
+
+        return new Signals(
+                scope,
+                new Ownership(published.size(), owned, ratio(owned, published.size())),
+                new Velocity(
+                        latencies.size(),
+                        percentile(latencies, 0.50),
+                        percentile(latencies, 0.95),
+                        rejected,
+                        cycles,
+                        rejectionsBefore),
+                new Sla(tracked, fresh, late, breached, complianceCount == 0 ? null : complianceSum / complianceCount),
+                new CrossDomain(inputs, cross, ratio(cross, inputs), byMonth),
+                new Satisfaction(
+                        responses,
+                        promoters,
+                        passives,
+                        detractors,
+                        responses == 0 ? null : 100.0 * (promoters - detractors) / responses));
+    }
+
+    /** Nearest-rank percentile; null for no samples. */
+    static Long percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int i = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private static Double ratio(int a, int b) {
+        return b == 0 ? null : (double) a / b;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String domainOf(String productId) {
+        try {
+            return ProductId.parse(productId).domain();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+}

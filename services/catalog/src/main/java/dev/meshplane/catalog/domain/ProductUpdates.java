@@ -1,0 +1,158 @@
+package dev.meshplane.catalog.domain;
+
+import dev.meshplane.descriptor.DescriptorEvents;
+import dev.meshplane.descriptor.ProductId;
+import dev.meshplane.events.v1.AlertState;
+import dev.meshplane.events.v1.AlertStateChanged;
+import dev.meshplane.events.v1.CheckEvaluated;
+import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+import dev.meshplane.events.v1.DataProductPublished;
+import dev.meshplane.events.v1.DecisionOutcome;
+import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.PolicyDecided;
+
+/**
+ * How each event changes a product's view. Every update is idempotent (a redelivered event changes nothing), so
+ * replaying a topic after a crash gives the same catalog.
+ */
+public final class ProductUpdates {
+
+    private ProductUpdates() {}
+
+    public static ProductView empty(String productId) {
+        ProductView v = new ProductView();
+        v.productId = productId;
+        try {
+            ProductId id = ProductId.parse(productId);
+            v.domain = id.domain();
+            v.name = id.name();
+        } catch (IllegalArgumentException e) {
+            v.domain = "";
+            v.name = productId;
+        }
+        return v;
+    }
+
+    public static void published(ProductView v, DataProductPublished e) {
+        boolean known = v.versions.stream().anyMatch(x -> x.requestId().equals(e.getRequestId()));
+        long at = e.getPublishedAt().toEpochMilli();
+        if (!known) {
+            v.versions.add(new ProductView.VersionEntry(
+                    e.getVersion(), e.getOutputTopic(), e.getSchemaGlobalId(), at, e.getRequestId()));
+        }
+        if (v.publishedAt == null || at >= v.publishedAt) {
+            v.descriptor = DescriptorEvents.fromEvent(e.getDescriptor());
+            v.version = e.getVersion();
+            v.outputTopic = e.getOutputTopic();
+            v.schemaGlobalId = e.getSchemaGlobalId();
+            v.publishedAt = at;
+        }
+        v.status = "PUBLISHED";
+        if (v.firstAcceptedAt == null || at < v.firstAcceptedAt) {
+            v.firstAcceptedAt = at;
+        }
+    }
+
+    public static void decided(ProductView v, PolicyDecided e) {
+        if (v.decisions.stream().anyMatch(d -> d.requestId().equals(e.getRequestId()))) {
+            return;
+        }
+        boolean accepted = e.getOutcome() == DecisionOutcome.ACCEPTED;
+        long requested = e.getRequestedAt().toEpochMilli();
+        long decidedAt = e.getDecidedAt().toEpochMilli();
+        v.decisions.add(new ProductView.DecisionEntry(
+                e.getRequestId(),
+                e.getVersion(),
+                e.getOutcome().name(),
+                e.getViolations().stream()
+                        .map(x -> new ProductView.Finding(
+                                x.getPolicyId(), x.getSeverity().name(), x.getPath(), x.getMessage()))
+                        .toList(),
+                requested,
+                decidedAt));
+        trim(v.decisions);
+        if (v.firstRequestedAt == null || requested < v.firstRequestedAt) {
+            v.firstRequestedAt = requested;
+        }
+        if (accepted) {
+            v.acceptanceMillis.add(Math.max(0, decidedAt - requested));
+            trim(v.acceptanceMillis);
+            if (v.firstAcceptedAt == null || decidedAt < v.firstAcceptedAt) {
+                v.firstAcceptedAt = decidedAt;
+            }
+        } else {
+            v.rejections++;
+            if (v.firstAcceptedAt == null || decidedAt < v.firstAcceptedAt) {
+                v.rejectionsBeforeFirstAcceptance++;
+            }
+            if (v.status == null) {
+                v.status = "REJECTED";
+            }
+        }
+    }
+
+    public static void checked(ProductView v, CheckEvaluated e) {
+        ProductView.CheckEntry previous = v.checks.get(e.getCheckId());
+        long at = e.getObservedAt().toEpochMilli();
+        if (previous == null || at >= previous.observedAt()) {
+            v.checks.put(
+                    e.getCheckId(),
+                    new ProductView.CheckEntry(
+                            e.getCheckId(),
+                            e.getStatus().name(),
+                            e.getObserved(),
+                            e.getExpected(),
+                            e.getThreshold(),
+                            e.getReason(),
+                            e.getRunId(),
+                            at));
+        }
+    }
+
+    public static void alerted(ProductView v, AlertStateChanged e) {
+        if (e.getState() == AlertState.FIRING) {
+            v.openAlerts.putIfAbsent(
+                    e.getAlertId(),
+                    new ProductView.AlertEntry(
+                            e.getAlertId(),
+                            e.getKind().name(),
+                            e.getSummary(),
+                            e.getCheckId(),
+                            e.getChangedAt().toEpochMilli()));
+        } else if (e.getState() == AlertState.RESOLVED) {
+            v.openAlerts.remove(e.getAlertId());
+        }
+    }
+
+    public static void freshness(ProductView v, FreshnessStatusChanged e) {
+        v.freshness = new ProductView.FreshnessEntry(
+                e.getStatus().name(),
+                e.getSince().toEpochMilli(),
+                e.getDataUpdatedAt() == null ? null : e.getDataUpdatedAt().toEpochMilli(),
+                e.getTargetMillis(),
+                e.getAlertAfterMillis(),
+                e.getCompliance30d());
+    }
+
+    public static void feedback(ProductView v, ConsumerFeedbackGiven e) {
+        ProductView.Feedback f = v.feedback;
+        if (f.seenIds.contains(e.getFeedbackId())) {
+            return;
+        }
+        f.seenIds.add(e.getFeedbackId());
+        int score = e.getScore();
+        if (score >= 9) {
+            f.promoters++;
+        } else if (score >= 7) {
+            f.passives++;
+        } else {
+            f.detractors++;
+        }
+    }
+
+    private static void trim(java.util.List<?> list) {
+        while (list.size() > ProductView.RECENT) {
+            list.remove(0);
+        }
+    }
+}

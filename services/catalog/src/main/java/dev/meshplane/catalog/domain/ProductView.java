@@ -1,0 +1,104 @@
+package dev.meshplane.catalog.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.meshplane.descriptor.DataProduct;
+
+/**
+ * Everything the catalog knows about one product, folded from every event stream that names it. Mutable on purpose:
+ * it lives only inside the catalog's state store processor, which applies one event at a time; readers get a
+ * deserialized copy from the store. Replaying the topics in order rebuilds the same view.
+ */
+public class ProductView {
+
+    /** Keep this many decisions and accepted-request latencies per product. */
+    static final int RECENT = 20;
+
+    public String productId;
+    public String domain;
+    public String name;
+    /** PUBLISHED once a version is accepted; REJECTED while only rejections exist. */
+    public String status;
+
+    public DataProduct descriptor;
+    public String version;
+    public String outputTopic;
+    public Long schemaGlobalId;
+    public Long publishedAt;
+    public List<VersionEntry> versions = new ArrayList<>();
+    public List<DecisionEntry> decisions = new ArrayList<>();
+    public int rejections;
+    /** Rejections that came before this product's first acceptance: the publish-fix-publish cycles. */
+    public int rejectionsBeforeFirstAcceptance;
+
+    public Long firstRequestedAt;
+    public Long firstAcceptedAt;
+    public List<Long> acceptanceMillis = new ArrayList<>();
+    public Map<String, CheckEntry> checks = new LinkedHashMap<>();
+    public Map<String, AlertEntry> openAlerts = new LinkedHashMap<>();
+    public FreshnessEntry freshness;
+    public Feedback feedback = new Feedback();
+
+    public record VersionEntry(
+            String version, String outputTopic, Long schemaGlobalId, long acceptedAt, String requestId) {}
+
+    public record DecisionEntry(
+            String requestId,
+            String version,
+            String outcome,
+            List<Finding> violations,
+            long requestedAt,
+            long decidedAt) {}
+
+    public record Finding(String policyId, String severity, String path, String message) {}
+
+    public record CheckEntry(
+            String checkId,
+            String status,
+            Double observed,
+            Double expected,
+            Double threshold,
+            String reason,
+            String runId,
+            long observedAt) {}
+
+    public record AlertEntry(String alertId, String kind, String summary, String checkId, long since) {}
+
+    public record FreshnessEntry(
+            String status,
+            long since,
+            Long dataUpdatedAt,
+            long targetMillis,
+            long alertAfterMillis,
+            Double compliance30d) {}
+
+    /** NPS counts: promoters score 9-10, passives 7-8, detractors 0-6. */
+    public static class Feedback {
+        public int promoters;
+        public int passives;
+        public int detractors;
+        public List<String> seenIds = new ArrayList<>();
+
+        public int count() {
+            return promoters + passives + detractors;
+        }
+
+        /** Net promoter score, -100..100; null without feedback. */
+        public Double nps() {
+            int n = count();
+            return n == 0 ? null : 100.0 * (promoters - detractors) / n;
+        }
+    }
+
+    public boolean published() {
+        return "PUBLISHED".equals(status);
+    }
+
+    /** The teams and products that declared this product as an input are kept by the lineage index, not here. */
+    public List<String> inputs() {
+        return descriptor == null ? List.of() : descriptor.spec().inputs();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.meshplane.catalog.rest;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+import dev.meshplane.catalog.config.CatalogConfig;
+import dev.meshplane.catalog.domain.CatalogIndex;
+import dev.meshplane.catalog.domain.ProductView;
+import dev.meshplane.catalog.streams.CatalogStore;
+import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+
+/** Products: what exists, who owns it, what it guarantees, how it is doing. */
+@Path("/api/v1/products")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProductsResource {
+
+    private final CatalogStore store;
+    private final CatalogIndex index;
+    private final CatalogConfig config;
+    private final MutinyEmitter<ConsumerFeedbackGiven> feedback;
+
+    public ProductsResource(
+            CatalogStore store,
+            CatalogIndex index,
+            CatalogConfig config,
+            @Channel("feedback") MutinyEmitter<ConsumerFeedbackGiven> feedback) {
+        this.store = store;
+        this.index = index;
+        this.config = config;
+        this.feedback = feedback;
+    }
+
+    public record Page<T>(List<T> items, int page, int size, int total) {}
+
+    public record FeedbackRequest(Integer score, String comment, String team) {}
+
+    @GET
+    @Operation(summary = "List products, filtered and paged")
+    public Page<ProductDtos.Summary> list(
+            @QueryParam("domain") String domain,
+            @QueryParam("owner") String owner,
+            @QueryParam("status") String status,
+            @QueryParam("tag") String tag,
+            @QueryParam("hasOpenAlerts") String hasOpenAlerts,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        int p = intParam("page", page, 0, 0, Integer.MAX_VALUE);
+        int s = intParam("size", size, config.defaultPageSize(), 1, config.maxPageSize());
+        Predicate<ProductView> filter = v -> true;
+        if (domain != null) {
+            filter = filter.and(v -> domain.equals(v.domain));
+        }
+        if (owner != null) {
+            filter = filter.and(v ->
+                    v.descriptor != null && owner.equals(v.descriptor.metadata().owner()));
+        }
+        if (status != null) {
+            String wanted = status.toUpperCase();
+            if (!wanted.equals("PUBLISHED") && !wanted.equals("REJECTED")) {
+                throw ApiProblem.ProblemException.badParameter(
+                        "status", "status is PUBLISHED or REJECTED, not '" + status + "'");
+            }
+            filter = filter.and(v -> wanted.equals(v.status));
+        }
+        if (tag != null) {
+            filter = filter.and(
+                    v -> v.descriptor != null && v.descriptor.metadata().tags().contains(tag));
+        }
+        if (hasOpenAlerts != null) {
+            if (!hasOpenAlerts.equals("true") && !hasOpenAlerts.equals("false")) {
+                throw ApiProblem.ProblemException.badParameter("hasOpenAlerts", "hasOpenAlerts is true or false");
+            }
+            boolean want = Boolean.parseBoolean(hasOpenAlerts);
+            filter = filter.and(v -> v.openAlerts.isEmpty() != want);
+        }
+        List<ProductView> matching = store.all().stream()
+                .filter(filter)
+                .sorted(Comparator.comparing(v -> v.productId))
+                .toList();
+        int from = (int) Math.min((long) p * s, matching.size());
+        int to = Math.min(from + s, matching.size());
+        return new Page<>(
+                matching.subList(from, to).stream().map(ProductDtos::summary).toList(), p, s, matching.size());
+    }
+
+    @GET
+    @Path("/{domain}/{name}")
+    @Operation(summary = "One product: descriptor, owner, on-call, SLA, live status, lineage")
+    public ProductDtos.Detail get(@PathParam("domain") String domain, @PathParam("name") String name) {
+        ProductView v = find(domain, name);
+        return ProductDtos.detail(v, index.upstreamOf(v.productId), index.downstreamOf(v.productId));
+    }
+
+    @GET
+    @Path("/{domain}/{name}/versions")
+    @Operation(summary = "Every accepted version of the product")
+    public List<ProductView.VersionEntry> versions(@PathParam("domain") String domain, @PathParam("name") String name) {
+        return find(domain, name).versions;
+    }
+
+    @GET
+    @Path("/{domain}/{name}/decisions")
+    @Operation(summary = "The product's recent governance decisions, rejected ones with every violation")
+    public List<ProductView.DecisionEntry> decisions(
+            @PathParam("domain") String domain, @PathParam("name") String name) {
+        return find(domain, name).decisions;
+    }
+
+    @POST
+    @Path("/{domain}/{name}/feedback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rate the product 0-10 as a consumer (NPS)")
+    public Response feedback(@PathParam("domain") String domain, @PathParam("name") String name, FeedbackRequest body) {
+        ProductView v = find(domain, name);
+        if (body == null || body.score() == null || body.score() < 0 || body.score() > 10) {
+            throw ApiProblem.ProblemException.badParameter("score", "score is a whole number from 0 to 10");
+        }
+        ConsumerFeedbackGiven event = ConsumerFeedbackGiven.newBuilder()
+                .setFeedbackId(UUID.randomUUID().toString())
+                .setProductId(v.productId)
+                .setScore(body.score())
+                .setTeam(body.team())
+                .setComment(body.comment())
+                .setGivenAt(Instant.now())
+                .build();
+        feedback.sendMessageAndAwait(Message.of(event)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(v.productId)
+                        .build()));
+        return Response.accepted(Map.of("feedbackId", event.getFeedbackId())).build();
+    }
+
+    private ProductView find(String domain, String name) {
+        String id = domain + "/" + name;
+        return store.get(id)
+                .orElseThrow(() -> ApiProblem.ProblemException.notFound("no product " + id + " in the catalog"));
+    }
+
+    static int intParam(String name, String value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(value);
+            if (v < min || v > max) {
+                throw ApiProblem.ProblemException.badParameter(name, name + " must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiProblem.ProblemException.badParameter(name, name + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

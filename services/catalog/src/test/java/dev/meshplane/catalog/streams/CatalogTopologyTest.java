@@ -1,0 +1,258 @@
+package dev.meshplane.catalog.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
+
+import dev.meshplane.catalog.domain.CatalogIndex;
+import dev.meshplane.catalog.domain.MeshHealth;
+import dev.meshplane.catalog.domain.ProductView;
+import dev.meshplane.descriptor.DataProduct;
+import dev.meshplane.descriptor.DescriptorEvents;
+import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.events.v1.AlertKind;
+import dev.meshplane.events.v1.AlertState;
+import dev.meshplane.events.v1.AlertStateChanged;
+import dev.meshplane.events.v1.CheckEvaluated;
+import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+import dev.meshplane.events.v1.DataProductPublished;
+import dev.meshplane.events.v1.DecisionOutcome;
+import dev.meshplane.events.v1.FreshnessState;
+import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.PolicyDecided;
+import dev.meshplane.events.v1.PolicyViolation;
+import dev.meshplane.events.v1.ViolationSeverity;
+import dev.meshplane.testing.PlainAvroSerde;
+import dev.meshplane.topics.MeshTopic;
+import dev.meshplane.topics.Topics;
+
+/**
+ * The real catalog topology on a hand-made history of the mesh, and the health signals computed by hand from it:
+ *
+ * <pre>
+ * customers/customer-profile: accepted (requested 0, decided 400)           -> velocity sample 400 ms
+ * sales/orders-daily-summary: rejected (0 -> 100), then accepted (1000 -> 1200) -> sample 200 ms, 1 cycle
+ *                             reads customers/customer-profile                -> 1 input, cross-domain
+ * marketing/draft:            rejected twice, never accepted                  -> not published
+ * freshness: orders FRESH (0.9), profile BREACHED (0.5)                       -> mean compliance 0.7
+ * feedback on orders: 10, 9, 7, 3 (and the 10 redelivered)                    -> 2/1/1, NPS 25
+ * </pre>
+ */
+class CatalogTopologyTest {
+
+    private TopologyTestDriver driver;
+    private final CatalogIndex index = new CatalogIndex();
+    private KeyValueStore<String, ProductView> store;
+
+    @BeforeEach
+    void start() {
+        CatalogTopology.InputSerdes serdes = new CatalogTopology.InputSerdes(
+                new PlainAvroSerde<>(DataProductPublished.class),
+                new PlainAvroSerde<>(PolicyDecided.class),
+                new PlainAvroSerde<>(CheckEvaluated.class),
+                new PlainAvroSerde<>(AlertStateChanged.class),
+                new PlainAvroSerde<>(FreshnessStatusChanged.class),
+                new PlainAvroSerde<>(ConsumerFeedbackGiven.class));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(
+                CatalogTopology.build(serdes, new ObjectMapperSerde<>(ProductView.class), index::update), props);
+        store = driver.getKeyValueStore(CatalogTopology.PRODUCTS_STORE);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void foldsTheMeshsHistoryIntoViewsAndSignalsThatMatchTheHandComputedFigures() throws IOException {
+        DataProduct profile = parse("customers/customer-profile");
+        DataProduct orders = parse("sales/orders-daily-summary");
+
+        decide("customers/customer-profile", "r1", DecisionOutcome.ACCEPTED, 0, 400);
+        publish(profile, "r1", 400);
+        decide("sales/orders-daily-summary", "r2", DecisionOutcome.REJECTED, 0, 100);
+        decide("sales/orders-daily-summary", "r3", DecisionOutcome.ACCEPTED, 1000, 1200);
+        decide("sales/orders-daily-summary", "r3", DecisionOutcome.ACCEPTED, 1000, 1200); // redelivered
+        publish(orders, "r3", 1200);
+        decide("marketing/draft", "r4", DecisionOutcome.REJECTED, 0, 50);
+        decide("marketing/draft", "r5", DecisionOutcome.REJECTED, 60, 90);
+        freshness("sales/orders-daily-summary", FreshnessState.FRESH, 0.9);
+        freshness("customers/customer-profile", FreshnessState.BREACHED, 0.5);
+        feedback("f1", 10);
+        feedback("f1", 10); // redelivered
+        feedback("f2", 9);
+        feedback("f3", 7);
+        feedback("f4", 3);
+
+        List<ProductView> views = all();
+        assertThat(views).hasSize(3);
+        MeshHealth.Signals s = MeshHealth.of("overall", views);
+
+        assertThat(s.ownership()).isEqualTo(new MeshHealth.Ownership(2, 2, 1.0));
+        assertThat(s.velocity()).isEqualTo(new MeshHealth.Velocity(2, 200L, 400L, 3, 1, 1));
+        assertThat(s.sla().productsTracked()).isEqualTo(2);
+        assertThat(s.sla().fresh()).isEqualTo(1);
+        assertThat(s.sla().breached()).isEqualTo(1);
+        assertThat(s.sla().meanCompliance30d()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.crossDomain().inputs()).isEqualTo(1);
+        assertThat(s.crossDomain().crossDomainInputs()).isEqualTo(1);
+        assertThat(s.crossDomain().crossDomainByMonth()).isEqualTo(Map.of("1970-01", 1));
+        assertThat(s.satisfaction()).isEqualTo(new MeshHealth.Satisfaction(4, 2, 1, 1, 25.0));
+
+        ProductView draft = store.get("marketing/draft");
+        assertThat(draft.status).isEqualTo("REJECTED");
+        assertThat(draft.decisions).hasSize(2);
+        assertThat(draft.decisions.get(0).violations())
+                .extracting(ProductView.Finding::policyId)
+                .containsExactly("oncall-named");
+        ProductView o = store.get("sales/orders-daily-summary");
+        assertThat(o.status).isEqualTo("PUBLISHED");
+        assertThat(o.versions).hasSize(1);
+        assertThat(o.decisions).hasSize(2);
+        assertThat(index.downstreamOf("customers/customer-profile")).containsExactly("sales/orders-daily-summary");
+    }
+
+    @Test
+    void alertsOpenAndCloseAndChecksKeepTheLatestOutcome() {
+        alert("a1", AlertState.FIRING, 10);
+        alert("a2", AlertState.FIRING, 20);
+        alert("a1", AlertState.RESOLVED, 30);
+
+        assertThat(store.get("sales/orders-daily-summary").openAlerts).containsOnlyKeys("a2");
+    }
+
+    @Test
+    void searchRanksNameMatchesAboveFieldAndDescriptionMatches() throws IOException {
+        publish(parse("sales/orders-daily-summary"), "r1", 1);
+        publish(parse("customers/customer-profile"), "r2", 2);
+
+        assertThat(index.search("orders", 10))
+                .extracting(CatalogIndex.Hit::productId)
+                .first()
+                .isEqualTo("sales/orders-daily-summary");
+        assertThat(index.search("customer", 10))
+                .extracting(CatalogIndex.Hit::productId)
+                .containsExactly("customers/customer-profile", "sales/orders-daily-summary");
+        assertThat(index.search("email segment", 10)) // field names, both terms must match
+                .extracting(CatalogIndex.Hit::productId)
+                .containsExactly("customers/customer-profile");
+        assertThat(index.search("orders invoices", 10)).isEmpty();
+        assertThat(index.search("crm", 10))
+                .extracting(CatalogIndex.Hit::productId)
+                .containsExactly("customers/customer-profile");
+    }
+
+    private List<ProductView> all() {
+        List<ProductView> out = new ArrayList<>();
+        store.all().forEachRemaining(kv -> out.add(kv.value));
+        return out;
+    }
+
+    private static DataProduct parse(String id) throws IOException {
+        Path file = Path.of("../../examples/" + id + "/dataproduct.yaml");
+        return DescriptorParser.parse(id, Files.readString(file)).product().orElseThrow();
+    }
+
+    private <V extends SpecificRecord> void pipe(MeshTopic<V> topic, String key, V value) {
+        driver.createInputTopic(
+                        topic.name(),
+                        Serdes.String().serializer(),
+                        new PlainAvroSerde<>(topic.valueType()).serializer())
+                .pipeInput(key, value);
+    }
+
+    private void publish(DataProduct p, String requestId, long at) {
+        pipe(
+                Topics.PRODUCTS,
+                p.id().toString(),
+                DataProductPublished.newBuilder()
+                        .setProductId(p.id().toString())
+                        .setRequestId(requestId)
+                        .setVersion(p.metadata().version())
+                        .setDescriptor(DescriptorEvents.toEvent(p))
+                        .setOutputTopic(p.id().outputTopic(1))
+                        .setSchemaGlobalId(7L)
+                        .setPublishedAt(Instant.ofEpochMilli(at))
+                        .build());
+    }
+
+    private void decide(String productId, String requestId, DecisionOutcome outcome, long requested, long decided) {
+        pipe(
+                Topics.GOVERNANCE_DECISIONS,
+                productId,
+                PolicyDecided.newBuilder()
+                        .setRequestId(requestId)
+                        .setProductId(productId)
+                        .setVersion("1.0.0")
+                        .setOutcome(outcome)
+                        .setViolations(
+                                outcome == DecisionOutcome.REJECTED
+                                        ? List.of(new PolicyViolation(
+                                                "oncall-named", ViolationSeverity.ERROR, "metadata.oncall", "missing"))
+                                        : List.of())
+                        .setRequestedAt(Instant.ofEpochMilli(requested))
+                        .setDecidedAt(Instant.ofEpochMilli(decided))
+                        .build());
+    }
+
+    private void freshness(String productId, FreshnessState state, double compliance) {
+        pipe(
+                Topics.FRESHNESS_STATUS,
+                productId,
+                FreshnessStatusChanged.newBuilder()
+                        .setProductId(productId)
+                        .setStatus(state)
+                        .setSince(Instant.ofEpochMilli(5))
+                        .setTargetMillis(900_000)
+                        .setAlertAfterMillis(1_800_000)
+                        .setCompliance30d(compliance)
+                        .build());
+    }
+
+    private void feedback(String id, int score) {
+        pipe(
+                Topics.FEEDBACK,
+                "sales/orders-daily-summary",
+                ConsumerFeedbackGiven.newBuilder()
+                        .setFeedbackId(id)
+                        .setProductId("sales/orders-daily-summary")
+                        .setScore(score)
+                        .setGivenAt(Instant.ofEpochMilli(9))
+                        .build());
+    }
+
+    private void alert(String id, AlertState state, long at) {
+        pipe(
+                Topics.QUALITY_ALERTS,
+                "sales/orders-daily-summary",
+                AlertStateChanged.newBuilder()
+                        .setAlertId(id)
+                        .setProductId("sales/orders-daily-summary")
+                        .setKind(AlertKind.QUALITY)
+                        .setState(state)
+                        .setSummary("null rate of customer_id above 1%")
+                        .setChangedAt(Instant.ofEpochMilli(at))
+                        .build());
+    }
+}

@@ -9,7 +9,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MeshCli.Version.class,
         description = "Meshplane: publish and run data products your domain owns.",
-        subcommands = {InitCommand.class, ValidateCommand.class, PublishCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            InitCommand.class,
+            ValidateCommand.class,
+            PublishCommand.class,
+            CatalogCommands.Products.class,
+            CatalogCommands.Status.class,
+            CatalogCommands.Search.class,
+            CommandLine.HelpCommand.class
+        })
 public final class MeshCli {
 
     public static final int OK = 0;

@@ -130,11 +130,17 @@ public final class KafkaBroker {
         }
     }
 
-    /** A KRaft cluster id: 16 random bytes, base64url without padding. */
+    /** A KRaft cluster id: 16 random bytes, base64url without padding, not starting with '-'. */
     static String clusterId() {
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        SecureRandom random = new SecureRandom();
+        while (true) {
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            if (!id.startsWith("-")) { // the storage tool would read a leading '-' as an option
+                return id;
+            }
+        }
     }
 
     public static Duration readyTimeout() {

@@ -24,10 +24,10 @@ public final class LocalPlatform {
 
     /** The services and their fixed HTTP ports, in start order. */
     public static final List<Service> SERVICES = List.of(
-            new Service("governance", 8081),
-            new Service("catalog", 8080),
-            new Service("quality", 8082),
-            new Service("freshness", 8083));
+            new Service("governance", 8081, "256m"),
+            new Service("catalog", 8080, "1536m"),
+            new Service("quality", 8082, "256m"),
+            new Service("freshness", 8083, "256m"));
 
     private final Path root;
     private final Path home;
@@ -43,7 +43,8 @@ public final class LocalPlatform {
         this.out = out;
     }
 
-    public record Service(String name, int port) {}
+    /** A service, its fixed port and its heap (the catalog holds every product in memory). */
+    public record Service(String name, int port, String heap) {}
 
     public static void main(String[] args) throws IOException {
         Path root =
@@ -113,7 +114,7 @@ public final class LocalPlatform {
         long t = System.nanoTime();
         List<String> command = new ArrayList<>(List.of(
                 JavaRuntimes.current().toString(),
-                "-Xmx256m",
+                "-Xmx" + service.heap(),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + service.port(),
                 "-Dkafka.bootstrap.servers=" + bootstrap,

@@ -1,16 +1,11 @@
 package dev.meshplane.catalog.domain;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 import dev.meshplane.descriptor.DataProduct;
 
@@ -27,28 +22,17 @@ public class CatalogIndex {
     static final int FIELD = 2;
     static final int DESCRIPTION = 1;
 
-    /** token -> product id -> weight. */
-    private final NavigableMap<String, Map<String, Integer>> tokens = new ConcurrentSkipListMap<>();
-    /** product id -> its tokens, to remove them when the product changes. */
-    private final Map<String, Map<String, Integer>> byProduct = new ConcurrentHashMap<>();
-    /** product id -> products that declare it as an input. */
+    private final SearchIndex search = new SearchIndex();
     private final Map<String, Set<String>> downstream = new ConcurrentHashMap<>();
 
     private final Map<String, List<String>> upstream = new ConcurrentHashMap<>();
+    private final Map<String, ProductSummary> summaries = new ConcurrentHashMap<>();
 
     public record Hit(String productId, int score) {}
 
     public synchronized void update(ProductView view) {
         String id = view.productId;
-        Map<String, Integer> old = byProduct.remove(id);
-        if (old != null) {
-            old.keySet().forEach(t -> {
-                Map<String, Integer> postings = tokens.get(t);
-                if (postings != null) {
-                    postings.remove(id);
-                }
-            });
-        }
+        summaries.put(id, ProductSummary.of(view));
         Map<String, Integer> weights = new HashMap<>();
         add(weights, view.name, NAME);
         add(weights, view.domain, DOMAIN);
@@ -58,9 +42,7 @@ public class CatalogIndex {
             add(weights, d.metadata().description(), DESCRIPTION);
             d.spec().fields().forEach(f -> add(weights, f.name(), FIELD));
         }
-        weights.forEach((t, w) ->
-                tokens.computeIfAbsent(t, k -> new ConcurrentHashMap<>()).put(id, w));
-        byProduct.put(id, weights);
+        search.put(id, weights);
 
         List<String> previousInputs = upstream.getOrDefault(id, List.of());
         previousInputs.forEach(
@@ -77,40 +59,16 @@ public class CatalogIndex {
      * summed weight of where the terms matched: name, then tags, domain, field names, description.
      */
     public List<Hit> search(String query, int limit) {
-        List<String> terms = tokenize(query);
-        if (terms.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Integer> scores = null;
-        for (String term : terms) {
-            Map<String, Integer> termScores = new HashMap<>();
-            NavigableMap<String, Map<String, Integer>> matching = term.length() >= 2
-                    ? tokens.subMap(term, true, term + Character.MAX_VALUE, true)
-                    : tokens.subMap(term, true, term, true);
-            for (Map.Entry<String, Map<String, Integer>> e : matching.entrySet()) {
-                int exact = e.getKey().equals(term) ? 2 : 1;
-                e.getValue().forEach((id, w) -> termScores.merge(id, w * exact, Math::max));
-            }
-            if (scores == null) {
-                scores = termScores;
-            } else {
-                Map<String, Integer> both = new HashMap<>();
-                for (Map.Entry<String, Integer> e : scores.entrySet()) {
-                    Integer s = termScores.get(e.getKey());
-                    if (s != null) {
-                        both.put(e.getKey(), e.getValue() + s);
-                    }
-                }
-                scores = both;
-            }
-            if (scores.isEmpty()) {
-                return List.of();
-            }
-        }
-        List<Hit> hits = new ArrayList<>();
-        scores.forEach((id, s) -> hits.add(new Hit(id, s)));
-        hits.sort(Comparator.comparingInt(Hit::score).reversed().thenComparing(Hit::productId));
-        return hits.subList(0, Math.min(limit, hits.size()));
+        return search.search(tokenize(query), limit);
+    }
+
+    /** Every product's summary, in no particular order. */
+    public java.util.Collection<ProductSummary> summaries() {
+        return summaries.values();
+    }
+
+    public java.util.Optional<ProductSummary> summary(String productId) {
+        return java.util.Optional.ofNullable(summaries.get(productId));
     }
 
     public Set<String> downstreamOf(String productId) {
@@ -122,16 +80,7 @@ public class CatalogIndex {
     }
 
     static List<String> tokenize(String text) {
-        List<String> out = new ArrayList<>();
-        if (text == null) {
-            return out;
-        }
-        for (String t : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (!t.isEmpty()) {
-                out.add(t);
-            }
-        }
-        return out;
+        return SearchIndex.tokenize(text);
     }
 
     private static void add(Map<String, Integer> weights, String text, int weight) {

@@ -52,25 +52,23 @@ public final class MeshHealth {
     /** Net promoter score from consumers' 0-10 feedback. */
     public record Satisfaction(int responses, int promoters, int passives, int detractors, Double nps) {}
 
-    public static Signals of(String scope, Collection<ProductView> views) {
-        List<ProductView> published =
-                views.stream().filter(ProductView::published).toList();
+    public static Signals of(String scope, Collection<ProductSummary> views) {
+        List<ProductSummary> published =
+                views.stream().filter(ProductSummary::published).toList();
         int owned = (int) published.stream()
-                .filter(v -> v.descriptor != null
-                        && notBlank(v.descriptor.metadata().owner())
-                        && notBlank(v.descriptor.metadata().oncall()))
+                .filter(v -> notBlank(v.owner()) && notBlank(v.oncall()))
                 .count();
 
         List<Long> latencies = new ArrayList<>();
         int rejected = 0;
         int cycles = 0;
         int rejectionsBefore = 0;
-        for (ProductView v : views) {
-            latencies.addAll(v.acceptanceMillis);
-            rejected += v.rejections;
-            if (v.firstAcceptedAt != null && v.rejectionsBeforeFirstAcceptance > 0) {
+        for (ProductSummary v : views) {
+            latencies.addAll(v.acceptanceMillis());
+            rejected += v.rejections();
+            if (v.firstAcceptedAt() != null && v.rejectionsBeforeFirstAcceptance() > 0) {
                 cycles++;
-                rejectionsBefore += v.rejectionsBeforeFirstAcceptance;
+                rejectionsBefore += v.rejectionsBeforeFirstAcceptance();
             }
         }
         latencies.sort(Long::compare);
@@ -81,19 +79,19 @@ public final class MeshHealth {
         int breached = 0;
         double complianceSum = 0;
         int complianceCount = 0;
-        for (ProductView v : published) {
-            if (v.freshness == null) {
+        for (ProductSummary v : published) {
+            if (v.freshness() == null) {
                 continue;
             }
             tracked++;
-            switch (v.freshness.status()) {
+            switch (v.freshness()) {
                 case "FRESH" -> fresh++;
                 case "LATE" -> late++;
                 case "BREACHED" -> breached++;
                 default -> {}
             }
-            if (v.freshness.compliance30d() != null) {
-                complianceSum += v.freshness.compliance30d();
+            if (v.compliance30d() != null) {
+                complianceSum += v.compliance30d();
                 complianceCount++;
             }
         }
@@ -101,12 +99,12 @@ public final class MeshHealth {
         int inputs = 0;
         int cross = 0;
         Map<String, Integer> byMonth = new TreeMap<>();
-        for (ProductView v : published) {
+        for (ProductSummary v : published) {
             for (String input : v.inputs()) {
                 inputs++;
-                if (!domainOf(input).equals(v.domain)) {
+                if (!domainOf(input).equals(v.domain())) {
                     cross++;
-                    long at = v.firstAcceptedAt != null ? v.firstAcceptedAt : v.publishedAt;
+                    long at = v.firstAcceptedAt() != null ? v.firstAcceptedAt() : v.publishedAt();
                     byMonth.merge(MONTH.format(Instant.ofEpochMilli(at)), 1, Integer::sum);
                 }
             }
@@ -115,10 +113,10 @@ public final class MeshHealth {
         int promoters = 0;
         int passives = 0;
         int detractors = 0;
-        for (ProductView v : views) {
-            promoters += v.feedback.promoters;
-            passives += v.feedback.passives;
-            detractors += v.feedback.detractors;
+        for (ProductSummary v : views) {
+            promoters += v.promoters();
+            passives += v.passives();
+            detractors += v.detractors();
         }
         int responses = promoters + passives + detractors;
 

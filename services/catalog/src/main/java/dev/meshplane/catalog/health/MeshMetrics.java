@@ -1,5 +1,6 @@
 package dev.meshplane.catalog.health;
 
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,21 +10,21 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.MeshHealth;
-import dev.meshplane.catalog.streams.CatalogStore;
 
 /**
  * The mesh's health signals as Prometheus gauges on {@code /q/metrics} (overall; per domain over HTTP). Computed at
- * scrape time from the store; NaN while the catalog is still loading.
+ * scrape time from the in-memory product summaries.
  */
 @ApplicationScoped
 public class MeshMetrics {
 
-    private final CatalogStore store;
+    private final CatalogIndex index;
     private final MeterRegistry registry;
 
-    public MeshMetrics(CatalogStore store, MeterRegistry registry) {
-        this.store = store;
+    public MeshMetrics(CatalogIndex index, MeterRegistry registry) {
+        this.index = index;
         this.registry = registry;
     }
 
@@ -69,11 +70,7 @@ public class MeshMetrics {
     }
 
     private double current(ToDoubleFunction<MeshHealth.Signals> value) {
-        try {
-            return value.applyAsDouble(MeshHealth.of("overall", store.all()));
-        } catch (CatalogStore.CatalogNotReadyException e) {
-            return Double.NaN;
-        }
+        return value.applyAsDouble(MeshHealth.of("overall", List.copyOf(index.summaries())));
     }
 
     private static double orNaN(Double d) {

@@ -22,19 +22,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.MeshHealth;
-import dev.meshplane.catalog.domain.ProductView;
-import dev.meshplane.catalog.streams.CatalogStore;
+import dev.meshplane.catalog.domain.ProductSummary;
 
 /** Search, domains, lineage and the mesh's own health. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeshResource {
 
-    private final CatalogStore store;
     private final CatalogIndex index;
 
-    public MeshResource(CatalogStore store, CatalogIndex index) {
-        this.store = store;
+    public MeshResource(CatalogIndex index) {
         this.index = index;
     }
 
@@ -57,7 +54,7 @@ public class MeshResource {
         int n = ProductsResource.intParam("limit", limit, 20, 1, 200);
         List<SearchHit> out = new ArrayList<>();
         for (CatalogIndex.Hit hit : index.search(q, n)) {
-            store.get(hit.productId()).ifPresent(v -> out.add(new SearchHit(hit.score(), ProductDtos.summary(v))));
+            index.summary(hit.productId()).ifPresent(v -> out.add(new SearchHit(hit.score(), ProductDtos.summary(v))));
         }
         return out;
     }
@@ -66,9 +63,9 @@ public class MeshResource {
     @Path("/domains")
     @Operation(summary = "Every domain with its products, owners and health")
     public List<Domain> domains() {
-        Map<String, List<ProductView>> byDomain = new TreeMap<>();
-        store.all()
-                .forEach(v -> byDomain.computeIfAbsent(v.domain, k -> new ArrayList<>())
+        Map<String, List<ProductSummary>> byDomain = new TreeMap<>();
+        index.summaries()
+                .forEach(v -> byDomain.computeIfAbsent(v.domain(), k -> new ArrayList<>())
                         .add(v));
         List<Domain> out = new ArrayList<>();
         byDomain.forEach((d, views) -> out.add(domain(d, views)));
@@ -79,8 +76,9 @@ public class MeshResource {
     @Path("/domains/{domain}")
     @Operation(summary = "One domain")
     public Domain domain(@PathParam("domain") String domain) {
-        List<ProductView> views =
-                store.all().stream().filter(v -> domain.equals(v.domain)).toList();
+        List<ProductSummary> views = index.summaries().stream()
+                .filter(v -> domain.equals(v.domain()))
+                .toList();
         if (views.isEmpty()) {
             throw ApiProblem.ProblemException.notFound("no domain " + domain + " in the catalog");
         }
@@ -93,7 +91,7 @@ public class MeshResource {
     public Lineage lineage(
             @PathParam("domain") String domain, @PathParam("name") String name, @QueryParam("hops") String hops) {
         String id = domain + "/" + name;
-        if (store.get(id).isEmpty()) {
+        if (index.summary(id).isEmpty()) {
             throw ApiProblem.ProblemException.notFound("no product " + id + " in the catalog");
         }
         int n = ProductsResource.intParam("hops", hops, 2, 1, 10);
@@ -110,14 +108,14 @@ public class MeshResource {
     @Path("/mesh/health")
     @Operation(summary = "The mesh's health signals, overall and per domain")
     public Map<String, MeshHealth.Signals> health(@QueryParam("domain") String domain) {
-        List<ProductView> all = store.all();
+        List<ProductSummary> all = List.copyOf(index.summaries());
         Map<String, MeshHealth.Signals> out = new LinkedHashMap<>();
         if (domain == null) {
             out.put("overall", MeshHealth.of("overall", all));
         }
-        Map<String, List<ProductView>> byDomain = new TreeMap<>();
-        all.forEach(
-                v -> byDomain.computeIfAbsent(v.domain, k -> new ArrayList<>()).add(v));
+        Map<String, List<ProductSummary>> byDomain = new TreeMap<>();
+        all.forEach(v ->
+                byDomain.computeIfAbsent(v.domain(), k -> new ArrayList<>()).add(v));
         if (domain != null && !byDomain.containsKey(domain)) {
             throw ApiProblem.ProblemException.notFound("no domain " + domain + " in the catalog");
         }
@@ -129,16 +127,16 @@ public class MeshResource {
         return out;
     }
 
-    private Domain domain(String domain, List<ProductView> views) {
+    private Domain domain(String domain, List<ProductSummary> views) {
         Set<String> owners = new TreeSet<>();
         int alerts = 0;
         int breached = 0;
-        for (ProductView v : views) {
-            if (v.descriptor != null && v.descriptor.metadata().owner() != null) {
-                owners.add(v.descriptor.metadata().owner());
+        for (ProductSummary v : views) {
+            if (v.owner() != null) {
+                owners.add(v.owner());
             }
-            alerts += v.openAlerts.size();
-            if (v.freshness != null && "BREACHED".equals(v.freshness.status())) {
+            alerts += v.openAlerts();
+            if ("BREACHED".equals(v.freshness())) {
                 breached++;
             }
         }

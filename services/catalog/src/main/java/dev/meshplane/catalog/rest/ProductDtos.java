@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import dev.meshplane.catalog.domain.ProductSummary;
 import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.descriptor.DataProduct;
 
@@ -47,27 +48,26 @@ final class ProductDtos {
             int versions,
             int decisions) {}
 
-    static Summary summary(ProductView v) {
-        DataProduct d = v.descriptor;
+    static Summary summary(ProductSummary s) {
         return new Summary(
-                v.productId,
-                v.domain,
-                v.name,
-                v.status,
-                v.version,
-                d == null ? null : d.metadata().owner(),
-                d == null ? null : d.metadata().oncall(),
-                d == null ? null : d.metadata().description(),
-                d == null ? List.of() : d.metadata().tags(),
-                v.outputTopic,
-                v.freshness == null ? null : v.freshness.status(),
-                v.openAlerts.size());
+                s.productId(),
+                s.domain(),
+                s.name(),
+                s.status(),
+                s.version(),
+                s.owner(),
+                s.oncall(),
+                s.description(),
+                s.tags(),
+                s.outputTopic(),
+                s.freshness(),
+                s.openAlerts());
     }
 
     static Detail detail(ProductView v, List<String> upstream, Set<String> downstream) {
         DataProduct d = v.descriptor;
         return new Detail(
-                summary(v),
+                summary(ProductSummary.of(v)),
                 d,
                 d == null || d.spec().freshness() == null
                         ? null

@@ -26,6 +26,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.meshplane.catalog.config.CatalogConfig;
 import dev.meshplane.catalog.domain.CatalogIndex;
+import dev.meshplane.catalog.domain.ProductSummary;
 import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.catalog.streams.CatalogStore;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
@@ -67,13 +68,12 @@ public class ProductsResource {
             @QueryParam("size") String size) {
         int p = intParam("page", page, 0, 0, Integer.MAX_VALUE);
         int s = intParam("size", size, config.defaultPageSize(), 1, config.maxPageSize());
-        Predicate<ProductView> filter = v -> true;
+        Predicate<ProductSummary> filter = v -> true;
         if (domain != null) {
-            filter = filter.and(v -> domain.equals(v.domain));
+            filter = filter.and(v -> domain.equals(v.domain()));
         }
         if (owner != null) {
-            filter = filter.and(v ->
-                    v.descriptor != null && owner.equals(v.descriptor.metadata().owner()));
+            filter = filter.and(v -> owner.equals(v.owner()));
         }
         if (status != null) {
             String wanted = status.toUpperCase();
@@ -81,22 +81,21 @@ public class ProductsResource {
                 throw ApiProblem.ProblemException.badParameter(
                         "status", "status is PUBLISHED or REJECTED, not '" + status + "'");
             }
-            filter = filter.and(v -> wanted.equals(v.status));
+            filter = filter.and(v -> wanted.equals(v.status()));
         }
         if (tag != null) {
-            filter = filter.and(
-                    v -> v.descriptor != null && v.descriptor.metadata().tags().contains(tag));
+            filter = filter.and(v -> v.tags().contains(tag));
         }
         if (hasOpenAlerts != null) {
             if (!hasOpenAlerts.equals("true") && !hasOpenAlerts.equals("false")) {
                 throw ApiProblem.ProblemException.badParameter("hasOpenAlerts", "hasOpenAlerts is true or false");
             }
             boolean want = Boolean.parseBoolean(hasOpenAlerts);
-            filter = filter.and(v -> v.openAlerts.isEmpty() != want);
+            filter = filter.and(v -> (v.openAlerts() > 0) == want);
         }
-        List<ProductView> matching = store.all().stream()
+        List<ProductSummary> matching = index.summaries().stream()
                 .filter(filter)
-                .sorted(Comparator.comparing(v -> v.productId))
+                .sorted(Comparator.comparing(ProductSummary::productId))
                 .toList();
         int from = (int) Math.min((long) p * s, matching.size());
         int to = Math.min(from + s, matching.size());

@@ -1,7 +1,5 @@
 package dev.meshplane.catalog.streams;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,13 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import dev.meshplane.catalog.domain.ProductView;
 
-/** Reads the product views from the local state store (every replica holds every product). */
+/**
+ * Reads full product views from the local state store (every replica holds every product). Lists, filters and
+ * signals use the compact summaries in {@code CatalogIndex} instead, so no request deserializes every view.
+ */
 @ApplicationScoped
 public class CatalogStore {
 
@@ -27,14 +27,6 @@ public class CatalogStore {
 
     public Optional<ProductView> get(String productId) {
         return Optional.ofNullable(store().get(productId));
-    }
-
-    public List<ProductView> all() {
-        List<ProductView> out = new ArrayList<>();
-        try (KeyValueIterator<String, ProductView> it = store().all()) {
-            it.forEachRemaining(kv -> out.add(kv.value));
-        }
-        return out;
     }
 
     private ReadOnlyKeyValueStore<String, ProductView> store() {

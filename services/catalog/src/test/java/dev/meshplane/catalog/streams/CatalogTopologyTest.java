@@ -24,6 +24,7 @@ import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
 import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.MeshHealth;
+import dev.meshplane.catalog.domain.ProductSummary;
 import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
@@ -107,7 +108,9 @@ class CatalogTopologyTest {
 
         List<ProductView> views = all();
         assertThat(views).hasSize(3);
-        MeshHealth.Signals s = MeshHealth.of("overall", views);
+        MeshHealth.Signals s =
+                MeshHealth.of("overall", views.stream().map(ProductSummary::of).toList());
+        assertThat(MeshHealth.of("overall", index.summaries())).isEqualTo(s);
 
         assertThat(s.ownership()).isEqualTo(new MeshHealth.Ownership(2, 2, 1.0));
         assertThat(s.velocity()).isEqualTo(new MeshHealth.Velocity(2, 200L, 400L, 3, 1, 1));

@@ -1,0 +1,63 @@
+package dev.meshplane.catalog.domain;
+
+import java.util.List;
+
+/**
+ * The compact, always-in-memory side of a product view: what lists, filters, domains and the health signals need,
+ * so none of them has to deserialize every full view from the store.
+ */
+public record ProductSummary(
+        String productId,
+        String domain,
+        String name,
+        String status,
+        String version,
+        String owner,
+        String oncall,
+        String description,
+        List<String> tags,
+        String outputTopic,
+        String freshness,
+        Double compliance30d,
+        int openAlerts,
+        List<String> inputs,
+        List<Long> acceptanceMillis,
+        int rejections,
+        int rejectionsBeforeFirstAcceptance,
+        Long firstAcceptedAt,
+        Long publishedAt,
+        int promoters,
+        int passives,
+        int detractors) {
+
+    public static ProductSummary of(ProductView v) {
+        var d = v.descriptor;
+        return new ProductSummary(
+                v.productId,
+                v.domain,
+                v.name,
+                v.status,
+                v.version,
+                d == null ? null : d.metadata().owner(),
+                d == null ? null : d.metadata().oncall(),
+                d == null ? null : d.metadata().description(),
+                d == null ? List.of() : List.copyOf(d.metadata().tags()),
+                v.outputTopic,
+                v.freshness == null ? null : v.freshness.status(),
+                v.freshness == null ? null : v.freshness.compliance30d(),
+                v.openAlerts.size(),
+                List.copyOf(v.inputs()),
+                List.copyOf(v.acceptanceMillis),
+                v.rejections,
+                v.rejectionsBeforeFirstAcceptance,
+                v.firstAcceptedAt,
+                v.publishedAt,
+                v.feedback.promoters,
+                v.feedback.passives,
+                v.feedback.detractors);
+    }
+
+    public boolean published() {
+        return "PUBLISHED".equals(status);
+    }
+}

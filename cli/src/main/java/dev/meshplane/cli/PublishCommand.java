@@ -85,10 +85,11 @@ final class PublishCommand implements Callable<Integer> {
             return MeshCli.INVALID;
         }
         DataProduct product = parsed.product().get();
-        PublicationRequested request =
-                PublicationClient.request(product, System.getProperty("user.name"), file.toString());
         quietClientLogging();
         try (PublicationClient client = new PublicationClient(bootstrap, registry)) {
+            // Stamped once connected: requestedAt feeds the catalog's publication velocity, not the CLI's start-up.
+            PublicationRequested request =
+                    PublicationClient.request(product, System.getProperty("user.name"), file.toString());
             if (noWait) {
                 client.send(request);
                 out.println("sent publication request " + request.getRequestId() + " for " + product.id());

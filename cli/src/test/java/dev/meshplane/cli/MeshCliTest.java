@@ -215,6 +215,15 @@ class MeshCliTest {
     }
 
     @Test
+    void catalogCommandsSayWhenTheCatalogIsUnreachable() {
+        assertThat(run("status", "sales/orders", "--catalog", "http://127.0.0.1:1"))
+                .isEqualTo(MeshCli.USAGE);
+        assertThat(err.toString()).contains("catalog at http://127.0.0.1:1 is not reachable");
+        assertThat(run("products", "--catalog", "http://127.0.0.1:1")).isEqualTo(MeshCli.USAGE);
+        assertThat(run("search", "orders", "--catalog", "http://127.0.0.1:1")).isEqualTo(MeshCli.USAGE);
+    }
+
+    @Test
     void aMissingFileIsAUsageError() {
         assertThat(run("validate", dir.resolve("nope.yaml").toString())).isEqualTo(MeshCli.USAGE);
         assertThat(err.toString()).contains("no such file");

@@ -42,7 +42,9 @@ public class CatalogIndex {
             add(weights, d.metadata().description(), DESCRIPTION);
             d.spec().fields().forEach(f -> add(weights, f.name(), FIELD));
         }
-        search.put(id, weights);
+        if (view.published()) { // search finds what consumers can use; rejected-only products are listed, not searched
+            search.put(id, weights);
+        }
 
         List<String> previousInputs = upstream.getOrDefault(id, List.of());
         previousInputs.forEach(

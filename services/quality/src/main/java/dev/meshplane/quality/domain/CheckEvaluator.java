@@ -1,0 +1,175 @@
+package dev.meshplane.quality.domain;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.meshplane.descriptor.DataProduct;
+import dev.meshplane.descriptor.Durations;
+import dev.meshplane.events.v1.CheckStatus;
+import dev.meshplane.events.v1.ColumnMetrics;
+import dev.meshplane.events.v1.QualityResultReported;
+
+/** Evaluates a product's declared checks on one run's metrics. Pure: state in, outcomes out. */
+public final class CheckEvaluator {
+
+    public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
+
+    /** One outcome, before it becomes a {@code CheckEvaluated} event. */
+    public record Outcome(
+            String checkId,
+            String type,
+            String column,
+            CheckStatus status,
+            Double observed,
+            Double expected,
+            Double threshold,
+            String reason) {}
+
+    private final int minBaselineRuns;
+
+    public CheckEvaluator(int minBaselineRuns) {
+        this.minBaselineRuns = minBaselineRuns;
+    }
+
+    public static String checkId(DataProduct.QualityCheck c) {
+        return c.type() + ":" + (c.column() == null ? "*" : c.column());
+    }
+
+    public List<Outcome> evaluate(
+            List<DataProduct.QualityCheck> checks, QualityResultReported run, QualityState state) {
+        List<Outcome> out = new ArrayList<>();
+        for (DataProduct.QualityCheck c : checks) {
+            out.add(
+                    switch (c.type() == null ? "" : c.type()) {
+                        case "null_rate" -> nullRate(c, run);
+                        case "row_count_delta" -> rowCountDelta(c, run, state);
+                        case "row_count" -> rowCount(c, run);
+                        default ->
+                            new Outcome(
+                                    checkId(c),
+                                    c.type(),
+                                    c.column(),
+                                    CheckStatus.SKIPPED,
+                                    null,
+                                    null,
+                                    c.threshold(),
+                                    "unknown check type");
+                    });
+        }
+        return out;
+    }
+
+    private Outcome nullRate(DataProduct.QualityCheck c, QualityResultReported run) {
+        double threshold = c.threshold() == null ? 0.0 : c.threshold();
+        if (run.getRowCount() == 0) {
+            return skipped(c, "the run has no rows");
+        }
+        ColumnMetrics worst = null;
+        for (ColumnMetrics m : run.getColumns()) {
+            if (c.column() == null
+                    ? worst == null || m.getNullCount() > worst.getNullCount()
+                    : c.column().equals(m.getName())) {
+                worst = m;
+            }
+        }
+        if (worst == null) {
+            return skipped(
+                    c,
+                    c.column() == null
+                            ? "the run reports no columns"
+                            : "the run reports no metrics for column " + c.column());
+        }
+        double rate = (double) worst.getNullCount() / run.getRowCount();
+        String where = c.column() == null ? " (worst column " + worst.getName() + ")" : "";
+        return rate > threshold
+                ? new Outcome(
+                        checkId(c),
+                        c.type(),
+                        c.column(),
+                        CheckStatus.FAIL,
+                        rate,
+                        null,
+                        threshold,
+                        String.format("null rate %.2f%% above %.2f%%%s", rate * 100, threshold * 100, where))
+                : new Outcome(checkId(c), c.type(), c.column(), CheckStatus.PASS, rate, null, threshold, null);
+    }
+
+    private Outcome rowCountDelta(DataProduct.QualityCheck c, QualityResultReported run, QualityState state) {
+        Duration window = Durations.parse(c.window()).orElse(DEFAULT_WINDOW);
+        List<QualityState.Run> earlier = state.window(run.getObservedAt().toEpochMilli(), window.toMillis());
+        double threshold = c.threshold() == null ? 0.0 : c.threshold();
+        if (earlier.size() < minBaselineRuns) {
+            return new Outcome(
+                    checkId(c),
+                    c.type(),
+                    null,
+                    CheckStatus.SKIPPED,
+                    (double) run.getRowCount(),
+                    null,
+                    threshold,
+                    "baseline has " + earlier.size() + " earlier run(s) in the "
+                            + (c.window() == null ? "7d" : c.window()) + " window; it needs " + minBaselineRuns);
+        }
+        double mean =
+                earlier.stream().mapToLong(QualityState.Run::rowCount).average().orElse(0);
+        double delta = mean == 0 ? (run.getRowCount() == 0 ? 0 : 1) : Math.abs(run.getRowCount() - mean) / mean;
+        return delta > threshold
+                ? new Outcome(
+                        checkId(c),
+                        c.type(),
+                        null,
+                        CheckStatus.FAIL,
+                        (double) run.getRowCount(),
+                        mean,
+                        threshold,
+                        String.format(
+                                "row count %d is %.1f%% %s the %d-run mean %.1f (allowed %.1f%%)",
+                                run.getRowCount(),
+                                delta * 100,
+                                run.getRowCount() < mean ? "below" : "above",
+                                earlier.size(),
+                                mean,
+                                threshold * 100))
+                : new Outcome(
+                        checkId(c),
+                        c.type(),
+                        null,
+                        CheckStatus.PASS,
+                        (double) run.getRowCount(),
+                        mean,
+                        threshold,
+                        null);
+    }
+
+    private Outcome rowCount(DataProduct.QualityCheck c, QualityResultReported run) {
+        long n = run.getRowCount();
+        if (c.min() != null && n < c.min()) {
+            return new Outcome(
+                    checkId(c),
+                    c.type(),
+                    null,
+                    CheckStatus.FAIL,
+                    (double) n,
+                    (double) c.min(),
+                    null,
+                    "row count " + n + " below the minimum " + c.min());
+        }
+        if (c.max() != null && n > c.max()) {
+            return new Outcome(
+                    checkId(c),
+                    c.type(),
+                    null,
+                    CheckStatus.FAIL,
+                    (double) n,
+                    (double) c.max(),
+                    null,
+                    "row count " + n + " above the maximum " + c.max());
+        }
+        return new Outcome(checkId(c), c.type(), null, CheckStatus.PASS, (double) n, null, null, null);
+    }
+
+    private static Outcome skipped(DataProduct.QualityCheck c, String reason) {
+        return new Outcome(checkId(c), c.type(), c.column(), CheckStatus.SKIPPED, null, null, c.threshold(), reason);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.meshplane.quality;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
+import io.apicurio.registry.serde.config.SerdeConfig;
+
+import dev.meshplane.client.PublicationClient;
+import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.events.v1.AlertState;
+import dev.meshplane.events.v1.AlertStateChanged;
+import dev.meshplane.events.v1.ColumnMetrics;
+import dev.meshplane.events.v1.DecisionOutcome;
+import dev.meshplane.events.v1.QualityResultReported;
+import dev.meshplane.testing.TestPlatform;
+import dev.meshplane.topics.Topics;
+
+/**
+ * End to end on the real broker and registry: a product published through governance, quality results for it, and
+ * the alert a subscriber of {@code mesh.alerts.quality} reads when its volume drops.
+ */
+class QualityIT {
+
+    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static TestPlatform platform;
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void aVolumeDropOfAPublishedProductReachesAnAlertSubscriber() throws Exception {
+        platform = TestPlatform.start();
+        platform.startService(
+                "governance",
+                ROOT.resolve("services/governance/target/quarkus-app/quarkus-run.jar"),
+                Map.of(
+                        "meshplane.policy-file",
+                        ROOT.resolve("policies/mesh-policies.yaml").toString()));
+        TestPlatform.RunningService quality = platform.startService(
+                "quality",
+                Path.of("target/quarkus-app/quarkus-run.jar"),
+                Map.of(
+                        "kafka-streams.state.dir",
+                        Files.createTempDirectory("quality-it").toString()));
+        String yaml = Files.readString(ROOT.resolve("examples/sales/orders-daily-summary/dataproduct.yaml"))
+                .replace("  inputs:\n    - product: customers/customer-profile\n", "");
+        try (PublicationClient client = new PublicationClient(platform.bootstrap(), platform.registryUrl())) {
+            var product = DescriptorParser.parse("it.yaml", yaml).product().orElseThrow();
+            assertThat(client.publish(PublicationClient.request(product, "it", "it.yaml"), Duration.ofSeconds(30))
+                            .orElseThrow()
+                            .getOutcome())
+                    .isEqualTo(DecisionOutcome.ACCEPTED);
+        }
+
+        try (KafkaConsumer<String, AlertStateChanged> subscriber = subscriber();
+                KafkaProducer<String, QualityResultReported> pipeline = pipeline()) {
+            subscriber.subscribe(List.of(Topics.QUALITY_ALERTS.name()));
+            Instant day0 = Instant.parse("2026-11-01T00:00:00Z");
+            for (int i = 0; i < 6; i++) { // a steady week, then a run 35% down
+                long rows = i < 5 ? 1000 : 650;
+                pipeline.send(new ProducerRecord<>(
+                        Topics.QUALITY_RESULTS.name(),
+                        "sales/orders-daily-summary",
+                        QualityResultReported.newBuilder()
+                                .setProductId("sales/orders-daily-summary")
+                                .setRunId("run-" + i)
+                                .setObservedAt(day0.plus(Duration.ofDays(i)))
+                                .setRowCount(rows)
+                                .setColumns(List.of(new ColumnMetrics("customer_id", 0L, null, null, null)))
+                                .build()));
+            }
+            pipeline.flush();
+
+            List<AlertStateChanged> seen = new ArrayList<>();
+            Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(60)).until(() -> {
+                subscriber.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
+                return !seen.isEmpty();
+            });
+            assertThat(seen).singleElement().satisfies(a -> {
+                assertThat(a.getState()).isEqualTo(AlertState.FIRING);
+                assertThat(a.getAlertId()).isEqualTo("sales/orders-daily-summary#row_count_delta:*");
+                assertThat(a.getOncall()).isEqualTo("jane.doe@company.com");
+            });
+        }
+        given().get(quality.url() + "/api/v1/baselines/sales/orders-daily-summary")
+                .then()
+                .statusCode(200)
+                .body("count", equalTo(6))
+                .body("failingChecks[0]", equalTo("row_count_delta:*"));
+    }
+
+    private static KafkaConsumer<String, AlertStateChanged> subscriber() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "alert-subscriber-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                AvroKafkaDeserializer.class.getName(),
+                SerdeConfig.REGISTRY_URL,
+                platform.registryUrl(),
+                AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
+                true));
+    }
+
+    private static KafkaProducer<String, QualityResultReported> pipeline() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName(),
+                SerdeConfig.REGISTRY_URL, platform.registryUrl(),
+                SerdeConfig.AUTO_REGISTER_ARTIFACT, true));
+    }
+}

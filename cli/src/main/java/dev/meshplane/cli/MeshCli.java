@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CatalogCommands.Products.class,
             CatalogCommands.Status.class,
             CatalogCommands.Search.class,
+            AlertsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MeshCli {
@@ -25,7 +26,17 @@ public final class MeshCli {
     public static final int USAGE = 2;
 
     public static void main(String[] args) {
+        quietLibraryLogging();
         System.exit(commandLine().execute(args));
+    }
+
+    /** The registry client logs through java.util.logging; a CLI prints only what the user needs. */
+    static void quietLibraryLogging() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.SEVERE);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(java.util.logging.Level.SEVERE);
+        }
     }
 
     static CommandLine commandLine() {

@@ -85,7 +85,6 @@ final class PublishCommand implements Callable<Integer> {
             return MeshCli.INVALID;
         }
         DataProduct product = parsed.product().get();
-        quietClientLogging();
         try (PublicationClient client = new PublicationClient(bootstrap, registry)) {
             // Stamped once connected: requestedAt feeds the catalog's publication velocity, not the CLI's start-up.
             PublicationRequested request =
@@ -116,15 +115,6 @@ final class PublishCommand implements Callable<Integer> {
 
     private static String version(PolicyDecided d) {
         return d.getVersion() == null ? "(no version)" : d.getVersion();
-    }
-
-    /** The registry client logs through java.util.logging; a CLI prints only what the user needs. */
-    private static void quietClientLogging() {
-        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        root.setLevel(java.util.logging.Level.SEVERE);
-        for (java.util.logging.Handler h : root.getHandlers()) {
-            h.setLevel(java.util.logging.Level.SEVERE);
-        }
     }
 
     private void print(PolicyDecided d, ParsedDescriptor parsed, long millis, PrintWriter out) {

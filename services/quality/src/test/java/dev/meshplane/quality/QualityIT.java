@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -98,6 +101,15 @@ class QualityIT {
                                 .build()));
             }
             pipeline.flush();
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+                raw.send(new ProducerRecord<>(
+                        Topics.QUALITY_RESULTS.name(),
+                        "sales/orders-daily-summary",
+                        "not a quality result".getBytes(StandardCharsets.UTF_8)));
+            }
 
             List<AlertStateChanged> seen = new ArrayList<>();
             Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -108,6 +120,24 @@ class QualityIT {
                 assertThat(a.getState()).isEqualTo(AlertState.FIRING);
                 assertThat(a.getAlertId()).isEqualTo("sales/orders-daily-summary#row_count_delta:*");
                 assertThat(a.getOncall()).isEqualTo("jane.doe@company.com");
+            });
+        }
+        try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            dlq.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            List<String> reasons = new ArrayList<>();
+            Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
+                dlq.poll(Duration.ofMillis(300))
+                        .forEach(r -> reasons.add(new String(
+                                r.headers()
+                                        .lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER)
+                                        .value(),
+                                StandardCharsets.UTF_8)));
+                return reasons.contains(Topics.QUALITY_RESULTS.name());
             });
         }
         given().get(quality.url() + "/api/v1/baselines/sales/orders-daily-summary")

@@ -12,11 +12,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
-
+import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.events.v1.DataProductPublished;
@@ -87,21 +84,10 @@ public final class CatalogLoader {
         String bootstrap = args[0];
         int n = Integer.parseInt(args[3]);
         long t0 = System.nanoTime();
-        try (KafkaProducer<String, DataProductPublished> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                AvroKafkaSerializer.class.getName(),
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                256 * 1024,
-                SerdeConfig.REGISTRY_URL,
-                args[1],
-                SerdeConfig.AUTO_REGISTER_ARTIFACT,
-                true))) {
+        Map<String, Object> config = ClientConfigs.avroProducer(bootstrap, args[1]);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        try (KafkaProducer<String, DataProductPublished> producer = new KafkaProducer<>(config)) {
             for (int i = 0; i < n; i++) {
                 DataProductPublished p = product(i);
                 producer.send(new ProducerRecord<>(Topics.PRODUCTS.name(), p.getProductId(), p));

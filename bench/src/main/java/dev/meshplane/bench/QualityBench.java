@@ -2,7 +2,6 @@ package dev.meshplane.bench;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,14 +14,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.avro.AvroSerdeConfig;
-import io.apicurio.registry.serde.config.SerdeConfig;
-
+import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ColumnMetrics;
 import dev.meshplane.events.v1.DataProductPublished;
@@ -45,19 +38,8 @@ public final class QualityBench {
         int n = Integer.parseInt(args[2]);
         int m = Integer.parseInt(args[3]);
         String run = UUID.randomUUID().toString().substring(0, 6);
-        Map<String, Object> p = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                AvroKafkaSerializer.class.getName(),
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                SerdeConfig.REGISTRY_URL,
-                registry,
-                SerdeConfig.AUTO_REGISTER_ARTIFACT,
-                true));
+        Map<String, Object> p = ClientConfigs.avroProducer(bootstrap, registry);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         List<String> ids = new java.util.ArrayList<>();
         try (KafkaProducer<String, DataProductPublished> products = new KafkaProducer<>(p)) {
             for (int i = 0; i < m; i++) {
@@ -119,19 +101,7 @@ public final class QualityBench {
 
     private static long countUntil(
             String bootstrap, String registry, Map<TopicPartition, Long> from, long wanted, Duration timeout) {
-        Map<String, Object> c = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                AvroKafkaDeserializer.class.getName(),
-                SerdeConfig.REGISTRY_URL,
-                registry,
-                AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
-                true));
+        Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registry, null);
         long count = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, CheckEvaluated> consumer = new KafkaConsumer<>(c)) {

@@ -3,23 +3,18 @@ package dev.meshplane.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroSerdeConfig;
-import io.apicurio.registry.serde.config.SerdeConfig;
-
+import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.topics.Topics;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,40 +35,14 @@ final class AlertsCommand implements Callable<Integer> {
     @Option(names = "--domain", description = "Only alerts of this domain's products.")
     String domain;
 
-    @Option(
-            names = "--bootstrap",
-            defaultValue = "${env:MESH_BOOTSTRAP:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: $MESH_BOOTSTRAP or 127.0.0.1:9092).")
-    String bootstrap;
-
-    @Option(
-            names = "--registry",
-            defaultValue = "${env:MESH_REGISTRY_URL:-http://127.0.0.1:8090/apis/registry/v3}",
-            description = "Apicurio Registry v3 API (default: $MESH_REGISTRY_URL or the local platform's).")
-    String registry;
+    @Mixin
+    PlatformOptions platform;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (KafkaConsumer<String, AlertStateChanged> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "mesh-alerts-cli-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                AvroKafkaDeserializer.class.getName(),
-                SerdeConfig.REGISTRY_URL,
-                registry,
-                AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
-                true))) {
+        try (KafkaConsumer<String, AlertStateChanged> consumer = new KafkaConsumer<>(ClientConfigs.avroConsumer(
+                platform.bootstrap, platform.registry, "mesh-alerts-cli-" + UUID.randomUUID()))) {
             if (consumer.listTopics(Duration.ofSeconds(5)).isEmpty()) {
                 throw new org.apache.kafka.common.errors.TimeoutException("no topics");
             }
@@ -105,7 +74,7 @@ final class AlertsCommand implements Callable<Integer> {
         } catch (org.apache.kafka.common.KafkaException e) {
             spec.commandLine()
                     .getErr()
-                    .println("mesh alerts: the Kafka broker at " + bootstrap + " is not reachable:"
+                    .println("mesh alerts: the Kafka broker at " + platform.bootstrap + " is not reachable:"
                             + " start the platform with 'deploy/local/platform up' (or pass --bootstrap HOST:PORT)");
             return MeshCli.USAGE;
         }

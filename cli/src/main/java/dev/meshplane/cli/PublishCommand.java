@@ -23,6 +23,7 @@ import dev.meshplane.events.v1.PolicyViolation;
 import dev.meshplane.events.v1.PublicationRequested;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -46,17 +47,8 @@ final class PublishCommand implements Callable<Integer> {
             description = "The descriptor (default: ${DEFAULT-VALUE}).")
     Path file;
 
-    @Option(
-            names = "--bootstrap",
-            defaultValue = "${env:MESH_BOOTSTRAP:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: $MESH_BOOTSTRAP or 127.0.0.1:9092).")
-    String bootstrap;
-
-    @Option(
-            names = "--registry",
-            defaultValue = "${env:MESH_REGISTRY_URL:-http://127.0.0.1:8090/apis/registry/v3}",
-            description = "Apicurio Registry v3 API (default: $MESH_REGISTRY_URL or the local platform's).")
-    String registry;
+    @Mixin
+    PlatformOptions platform;
 
     @Option(
             names = "--timeout",
@@ -85,7 +77,7 @@ final class PublishCommand implements Callable<Integer> {
             return MeshCli.INVALID;
         }
         DataProduct product = parsed.product().get();
-        try (PublicationClient client = new PublicationClient(bootstrap, registry)) {
+        try (PublicationClient client = new PublicationClient(platform.bootstrap, platform.registry)) {
             // Stamped once connected: requestedAt feeds the catalog's publication velocity, not the CLI's start-up.
             PublicationRequested request =
                     PublicationClient.request(product, System.getProperty("user.name"), file.toString());

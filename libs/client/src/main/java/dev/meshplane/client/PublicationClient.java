@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,13 +25,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.avro.AvroSerdeConfig;
-import io.apicurio.registry.serde.config.SerdeConfig;
 
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
@@ -57,23 +49,11 @@ public final class PublicationClient implements AutoCloseable {
         this.registryUrl = registryUrl;
         checkBroker();
         checkRegistry();
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> p = ClientConfigs.avroProducer(bootstrap, registryUrl);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(SerdeConfig.REGISTRY_URL, registryUrl);
-        p.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
         this.producer = new KafkaProducer<>(p);
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registryUrl, null);
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        c.put(SerdeConfig.REGISTRY_URL, registryUrl);
-        c.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         this.consumer = new KafkaConsumer<>(c);
         this.decisionPartitions =
                 consumer.partitionsFor(Topics.GOVERNANCE_DECISIONS.name(), Duration.ofSeconds(10)).stream()

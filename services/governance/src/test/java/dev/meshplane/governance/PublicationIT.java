@@ -29,17 +29,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroSerdeConfig;
-import io.apicurio.registry.serde.config.SerdeConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.client.PublicationClient;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorParser;
@@ -278,14 +275,8 @@ class PublicationIT {
 
     private <T> List<T> readAll(String topic, Class<T> type) {
         List<T> out = new ArrayList<>();
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, unique("reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName(),
-                SerdeConfig.REGISTRY_URL, platform.registryUrl(),
-                AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true))) {
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(
+                ClientConfigs.avroConsumer(platform.bootstrap(), platform.registryUrl(), unique("reader")))) {
             consumer.subscribe(List.of(topic));
             long quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (System.nanoTime() < quietUntil) {

@@ -27,11 +27,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.avro.AvroSerdeConfig;
-import io.apicurio.registry.serde.config.SerdeConfig;
-
+import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.client.PublicationClient;
 import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.AlertState;
@@ -148,31 +144,11 @@ class QualityIT {
     }
 
     private static KafkaConsumer<String, AlertStateChanged> subscriber() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "alert-subscriber-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                AvroKafkaDeserializer.class.getName(),
-                SerdeConfig.REGISTRY_URL,
-                platform.registryUrl(),
-                AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
-                true));
+        return new KafkaConsumer<>(ClientConfigs.avroConsumer(
+                platform.bootstrap(), platform.registryUrl(), "alert-subscriber-" + UUID.randomUUID()));
     }
 
     private static KafkaProducer<String, QualityResultReported> pipeline() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName(),
-                SerdeConfig.REGISTRY_URL, platform.registryUrl(),
-                SerdeConfig.AUTO_REGISTER_ARTIFACT, true));
+        return new KafkaProducer<>(ClientConfigs.avroProducer(platform.bootstrap(), platform.registryUrl()));
     }
 }

@@ -67,8 +67,10 @@ public final class QualityTopology {
                         Stores.persistentKeyValueStore(PRODUCTS_STORE), Serdes.String(), s.productChecks()),
                 "remember-products",
                 "evaluate");
+        // Caching coalesces a product's repeated updates between commits before they reach the changelog.
         t.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), s.state()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), s.state())
+                        .withCachingEnabled(),
                 "evaluate");
         t.addSink(
                 "checks",

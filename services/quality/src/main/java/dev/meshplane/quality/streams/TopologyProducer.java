@@ -16,7 +16,6 @@ import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
 import dev.meshplane.quality.config.QualityConfig;
 import dev.meshplane.quality.domain.ProductChecks;
-import dev.meshplane.quality.domain.QualityState;
 
 /** Wires the quality topology to the registry-backed Avro serdes. */
 @ApplicationScoped
@@ -31,7 +30,7 @@ public class TopologyProducer {
                         avro(config),
                         avro(config),
                         new ObjectMapperSerde<>(ProductChecks.class),
-                        new ObjectMapperSerde<>(QualityState.class)),
+                        new QualityStateSerde()),
                 config.minBaselineRuns());
     }
 

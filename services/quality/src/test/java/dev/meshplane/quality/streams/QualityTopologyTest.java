@@ -32,7 +32,6 @@ import dev.meshplane.events.v1.ColumnMetrics;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.QualityResultReported;
 import dev.meshplane.quality.domain.ProductChecks;
-import dev.meshplane.quality.domain.QualityState;
 import dev.meshplane.testing.PlainAvroSerde;
 import dev.meshplane.topics.Topics;
 
@@ -72,7 +71,7 @@ class QualityTopologyTest {
                                 new PlainAvroSerde<>(CheckEvaluated.class),
                                 new PlainAvroSerde<>(AlertStateChanged.class),
                                 new ObjectMapperSerde<>(ProductChecks.class),
-                                new ObjectMapperSerde<>(QualityState.class)),
+                                new QualityStateSerde()),
                         3),
                 props);
         results = driver.createInputTopic(

@@ -1,4 +1,4 @@
-package dev.meshplane.quality.streams;
+package dev.meshplane.streams;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

@@ -74,10 +74,10 @@ public final class Topics {
             FEEDBACK,
             DEAD_LETTERS);
 
-    /** Header names on dead-letter records. */
-    public static final String DLQ_REASON_HEADER = "mesh.dlq.reason";
+    /** Header names on dead-letter records: the same as SmallRye's dead-letter strategy writes, in every service. */
+    public static final String DLQ_REASON_HEADER = "dead-letter-reason";
 
-    public static final String DLQ_SOURCE_TOPIC_HEADER = "mesh.dlq.source-topic";
+    public static final String DLQ_SOURCE_TOPIC_HEADER = "dead-letter-topic";
 
     private Topics() {}
 }

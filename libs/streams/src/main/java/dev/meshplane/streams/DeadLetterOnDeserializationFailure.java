@@ -48,9 +48,9 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
                 .add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8))
                 .add(Topics.DLQ_SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8))
                 .add(
-                        "mesh.dlq.source-partition",
+                        "dead-letter-partition",
                         Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8))
-                .add("mesh.dlq.source-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+                .add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(dead).get(10, TimeUnit.SECONDS);
             LOG.warnf(

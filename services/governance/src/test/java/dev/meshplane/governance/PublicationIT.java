@@ -226,11 +226,9 @@ class PublicationIT {
         }
         List<ConsumerRecord<byte[], byte[]>> poisoned =
                 dead.stream().filter(r -> Arrays.equals(r.value(), poison)).toList();
-        poisoned.forEach(r -> {
-            System.out.println("DLQDEBUG partition=" + r.partition());
-            r.headers().forEach(h -> System.out.println("DLQDEBUG   " + h.key() + "=" + new String(h.value())));
-        });
+        assertThat(poisoned).as("dead-lettered exactly once").hasSize(1);
         ConsumerRecord<byte[], byte[]> record = poisoned.get(0);
+        assertThat(new String(record.key())).isEqualTo("sales/poison");
         assertThat(new String(
                         record.headers().lastHeader(Topics.DLQ_REASON_HEADER).value()))
                 .isNotBlank();

@@ -140,6 +140,58 @@ public final class TestPlatform implements AutoCloseable {
         }
     }
 
+    /** Writes raw bytes to a topic, as a broken producer would. */
+    public void sendRaw(String topic, String key, byte[] value) {
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                        "bootstrap.servers", bootstrap,
+                        "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                        "value.serializer",
+                                org.apache.kafka.common.serialization.ByteArraySerializer.class.getName()))) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write to " + topic, e);
+        }
+    }
+
+    /**
+     * The dead-letter records matching {@code match}: waits until one arrives (at most {@code timeout}), then reads
+     * two seconds more so a duplicate copy would be seen too.
+     */
+    public List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> awaitDeadLetters(
+            java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> match,
+            Duration timeout) {
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                        "bootstrap.servers",
+                        bootstrap,
+                        "group.id",
+                        "dead-letter-reader-" + java.util.UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest",
+                        "key.deserializer",
+                        org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                        "value.deserializer",
+                        org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(dev.meshplane.topics.Topics.DEAD_LETTERS.name()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (match.test(r)) {
+                        found.add(r);
+                    }
+                });
+                if (!found.isEmpty() && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        }
+        return found;
+    }
+
     public String bootstrap() {
         return bootstrap;
     }

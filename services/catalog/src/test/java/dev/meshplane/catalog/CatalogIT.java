@@ -11,20 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,36 +179,21 @@ class CatalogIT {
 
     @Test
     void anUnreadableRecordIsDeadLetteredAndTheCatalogGoesOn() {
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-            raw.send(new ProducerRecord<>(
-                    Topics.FEEDBACK.name(),
-                    "sales/orders-daily-summary",
-                    "not a feedback event".getBytes(StandardCharsets.UTF_8)));
-        }
-        try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            dlq.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            List<String> sources = new ArrayList<>();
-            Awaitility.await().pollInSameThread().atMost(WAIT).until(() -> {
-                dlq.poll(Duration.ofMillis(300))
-                        .forEach(r -> sources.add(new String(
-                                r.headers()
-                                        .lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER)
-                                        .value(),
-                                StandardCharsets.UTF_8)));
-                return sources.contains(Topics.FEEDBACK.name());
-            });
-        }
+        platform.sendRaw(
+                Topics.FEEDBACK.name(),
+                "sales/orders-daily-summary",
+                "not a feedback event".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(platform.awaitDeadLetters(r -> Topics.FEEDBACK.name().equals(sourceTopic(r)), WAIT))
+                .isNotEmpty();
         given().get(replicaB.url() + "/api/v1/products/sales/orders-daily-summary")
                 .then()
                 .statusCode(200);
+    }
+
+    private static String sourceTopic(ConsumerRecord<String, byte[]> r) {
+        var h = r.headers().lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -21,15 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -198,37 +191,15 @@ class PublicationIT {
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRequestIsStillDecided() throws IOException {
         byte[] poison = "this is not an Avro record".getBytes(StandardCharsets.UTF_8);
-        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-            raw.send(new ProducerRecord<>(Topics.PUBLICATIONS_REQUESTED.name(), "sales/poison".getBytes(), poison));
-        }
+        platform.sendRaw(Topics.PUBLICATIONS_REQUESTED.name(), "sales/poison", poison);
 
         assertThat(publish(example(unique("after-poison"))).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, unique("dlq-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                return dead.stream().anyMatch(r -> Arrays.equals(r.value(), poison));
-            });
-            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos(); // a second copy would arrive by now
-            while (System.nanoTime() < until) {
-                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-            }
-        }
-        List<ConsumerRecord<byte[], byte[]>> poisoned =
-                dead.stream().filter(r -> Arrays.equals(r.value(), poison)).toList();
+        List<ConsumerRecord<String, byte[]>> poisoned =
+                platform.awaitDeadLetters(r -> Arrays.equals(r.value(), poison), Duration.ofSeconds(20));
         assertThat(poisoned).as("dead-lettered exactly once").hasSize(1);
-        ConsumerRecord<byte[], byte[]> record = poisoned.get(0);
-        assertThat(new String(record.key())).isEqualTo("sales/poison");
+        ConsumerRecord<String, byte[]> record = poisoned.get(0);
+        assertThat(record.key()).isEqualTo("sales/poison");
         assertThat(new String(
                         record.headers().lastHeader(Topics.DLQ_REASON_HEADER).value()))
                 .isNotBlank();

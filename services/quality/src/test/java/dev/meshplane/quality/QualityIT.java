@@ -14,15 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -97,15 +91,10 @@ class QualityIT {
                                 .build()));
             }
             pipeline.flush();
-            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-                raw.send(new ProducerRecord<>(
-                        Topics.QUALITY_RESULTS.name(),
-                        "sales/orders-daily-summary",
-                        "not a quality result".getBytes(StandardCharsets.UTF_8)));
-            }
+            platform.sendRaw(
+                    Topics.QUALITY_RESULTS.name(),
+                    "sales/orders-daily-summary",
+                    "not a quality result".getBytes(StandardCharsets.UTF_8));
 
             List<AlertStateChanged> seen = new ArrayList<>();
             Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -118,24 +107,17 @@ class QualityIT {
                 assertThat(a.getOncall()).isEqualTo("jane.doe@company.com");
             });
         }
-        try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            dlq.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            List<String> reasons = new ArrayList<>();
-            Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
-                dlq.poll(Duration.ofMillis(300))
-                        .forEach(r -> reasons.add(new String(
-                                r.headers()
-                                        .lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER)
-                                        .value(),
-                                StandardCharsets.UTF_8)));
-                return reasons.contains(Topics.QUALITY_RESULTS.name());
-            });
-        }
+        assertThat(platform.awaitDeadLetters(
+                        r -> r.headers().lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER) != null
+                                && Topics.QUALITY_RESULTS
+                                        .name()
+                                        .equals(new String(
+                                                r.headers()
+                                                        .lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER)
+                                                        .value(),
+                                                StandardCharsets.UTF_8)),
+                        Duration.ofSeconds(30)))
+                .isNotEmpty();
         given().get(quality.url() + "/api/v1/baselines/sales/orders-daily-summary")
                 .then()
                 .statusCode(200)

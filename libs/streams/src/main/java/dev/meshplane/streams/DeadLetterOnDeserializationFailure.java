@@ -1,9 +1,11 @@
 package dev.meshplane.streams;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,8 +21,8 @@ import dev.meshplane.topics.Topics;
 
 /**
  * A record the topology cannot read is copied, bytes unchanged, to {@code mesh.deadletter} with the reason, source
- * topic, partition and offset in headers; the stream goes on. If even that fails, the stream stops rather than lose
- * the record.
+ * topic, partition and offset in headers; the stream goes on. If even that fails, or the failure is transient (the
+ * registry could not be reached), the stream thread fails rather than lose the record, and is replaced.
  */
 public class DeadLetterOnDeserializationFailure implements DeserializationExceptionHandler {
 
@@ -41,6 +43,14 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
     @Override
     public DeserializationHandlerResponse handle(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (isTransient(exception)) {
+            // The registry or network failed, not the record: fail the thread (ReplaceFailedStreamThread restarts it
+            // from the last commit) instead of dead-lettering a readable record.
+            LOG.warnf(
+                    "could not read %s-%d@%d because of a transient failure (%s); retrying from the last commit",
+                    record.topic(), record.partition(), record.offset(), exception);
+            return DeserializationHandlerResponse.FAIL;
+        }
         String reason = exception.getClass().getSimpleName() + ": " + exception.getMessage();
         ProducerRecord<byte[], byte[]> dead =
                 new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null, record.key(), record.value(), record.headers());
@@ -66,5 +76,15 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
                     record.offset());
             return DeserializationHandlerResponse.FAIL;
         }
+    }
+
+    /** An I/O failure or timeout anywhere in the cause chain: the schema lookup failed, the bytes may be fine. */
+    static boolean isTransient(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Quality benchmark: N results for M products through the real broker; the quality service's results/s beside a
-# plain consumer's raw read of the same records.
+# Quality benchmark: N results for M products as a backlog on the real broker; the quality service's results/s
+# beside a plain consumer's raw read of the same records (the ceiling).
 #   ./mvnw -DskipTests install && deploy/local/platform up && bench/run-quality.sh [N] [M]
+# It stops the quality service while it writes the backlog and starts it again with `platform up`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cp="$root/bench/target/meshplane-bench-0.1.0-SNAPSHOT.jar:$root/bench/target/lib/*"
+bench=(java -Xmx512m -cp "$cp" dev.meshplane.bench.QualityBench)
+kafka=127.0.0.1:9092
+registry=http://127.0.0.1:8090/apis/registry/v3
+state="$(mktemp)"
+trap 'rm -f "$state"' EXIT
 echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
-java -Xmx512m -cp "$cp" dev.meshplane.bench.QualityBench 127.0.0.1:9092 http://127.0.0.1:8090/apis/registry/v3 \
-  "${1:-100000}" "${2:-1000}"
+"$root/deploy/local/platform" stop quality
+"${bench[@]}" write "$kafka" "$registry" "${1:-100000}" "${2:-1000}" "$state"
+"$root/deploy/local/platform" up | grep quality
+"${bench[@]}" measure "$kafka" "$registry" "$state"
+echo "quality service RSS: $(grep VmRSS /proc/"$(cat "$root/.mesh/run/quality.pid")"/status | awk '{print $2/1024}') MiB"

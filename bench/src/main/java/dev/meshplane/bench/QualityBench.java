@@ -1,14 +1,23 @@
 package dev.meshplane.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,27 +29,45 @@ import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ColumnMetrics;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.QualityResultReported;
+import dev.meshplane.topics.MeshTopic;
 import dev.meshplane.topics.Topics;
 
 /**
- * Quality results evaluated per second by the running quality service, beside the raw consume rate of the same
- * records by a plain consumer on the same broker (the ceiling).
+ * Quality results evaluated per second by the quality service, beside the raw consume rate of the same records by a
+ * plain consumer on the same broker (the ceiling). Both read the same backlog: {@code write} puts the products and
+ * results on the broker while the service is stopped (bench/run-quality.sh stops it), {@code measure} waits for the
+ * restarted service's outcomes and takes its rate from their {@code evaluatedAt} stamps (the service's own clock,
+ * first to last outcome, so start-up and restore are not counted), then times a plain consumer over the results. The
+ * outcomes are read after the service has caught up (its committed offsets), so the reader takes no CPU from it.
  *
- * <p>{@code QualityBench BOOTSTRAP REGISTRY_URL RESULTS PRODUCTS}
+ * <p>{@code QualityBench write BOOTSTRAP REGISTRY_URL RESULTS PRODUCTS STATE_FILE} then {@code QualityBench measure
+ * BOOTSTRAP REGISTRY_URL STATE_FILE}
  */
 public final class QualityBench {
+
+    /** The quality service's application id, which is its consumer group. */
+    private static final String SERVICE_GROUP = "meshplane-quality";
 
     private QualityBench() {}
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = args[0];
-        String registry = args[1];
-        int n = Integer.parseInt(args[2]);
-        int m = Integer.parseInt(args[3]);
+        String bootstrap = args[1];
+        String registry = args[2];
+        if (args[0].equals("write")) {
+            write(bootstrap, registry, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
+        } else {
+            measure(bootstrap, registry, Path.of(args[3]));
+        }
+    }
+
+    private static void write(String bootstrap, String registry, int n, int m, Path stateFile) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         Map<String, Object> p = ClientConfigs.avroProducer(bootstrap, registry);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        Map<TopicPartition, Long> start = endOffsets(bootstrap, Topics.QUALITY_RESULTS.name());
+        Map<TopicPartition, Long> checksStart = endOffsets(bootstrap, Topics.QUALITY_CHECKS.name());
+        long t0 = System.nanoTime();
         try (KafkaProducer<String, DataProductPublished> products = new KafkaProducer<>(p)) {
             for (int i = 0; i < m; i++) {
                 DataProductPublished product = CatalogLoader.product(i);
@@ -52,10 +79,6 @@ public final class QualityBench {
                 products.send(new ProducerRecord<>(Topics.PRODUCTS.name(), product.getProductId(), product));
             }
         }
-        Thread.sleep(3000); // the service learns the products before their results arrive
-        Map<TopicPartition, Long> start = endOffsets(bootstrap, Topics.QUALITY_RESULTS.name());
-        Map<TopicPartition, Long> checksStart = endOffsets(bootstrap, Topics.QUALITY_CHECKS.name());
-        long t0 = System.nanoTime();
         try (KafkaProducer<String, QualityResultReported> results = new KafkaProducer<>(p)) {
             Instant day0 = Instant.parse("2026-01-01T00:00:00Z");
             for (int i = 0; i < n; i++) {
@@ -72,22 +95,99 @@ public final class QualityBench {
                                 .build()));
             }
         }
-        double produced = (System.nanoTime() - t0) / 1e9;
-        // Every product of CatalogLoader declares one check (row_count_delta): one outcome per result.
-        long outcomes = countUntil(bootstrap, registry, checksStart, n, Duration.ofMinutes(5));
-        double serviceSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("wrote %d quality results for %d products in %.2f s%n", n, m, produced);
         System.out.printf(
-                "quality service: %d outcomes for %d results %.2f s after the first write = %.0f results/s%n",
-                outcomes, n, serviceSeconds, n / serviceSeconds);
+                "wrote %d products and %d quality results (backlog) in %.2f s%n", m, n, (System.nanoTime() - t0) / 1e9);
+        Properties state = new Properties();
+        state.setProperty("results", Integer.toString(n));
+        start.forEach((tp, o) -> state.setProperty("results." + tp.partition(), o.toString()));
+        checksStart.forEach((tp, o) -> state.setProperty("checks." + tp.partition(), o.toString()));
+        try (var w = Files.newBufferedWriter(stateFile)) {
+            state.store(w, "QualityBench backlog");
+        }
+    }
+
+    private static void measure(String bootstrap, String registry, Path stateFile) throws Exception {
+        Properties state = new Properties();
+        try (var r = Files.newBufferedReader(stateFile)) {
+            state.load(r);
+        }
+        int n = Integer.parseInt(state.getProperty("results"));
+        // The outcomes are read only once the service has caught up, so the reader takes no CPU from the service.
+        awaitCaughtUp(bootstrap, offsets(state, "results", Topics.QUALITY_RESULTS), n);
+        // Every product of CatalogLoader declares one check (row_count_delta): one outcome per result.
+        long[] span = evaluatedSpan(bootstrap, registry, offsets(state, "checks", Topics.QUALITY_CHECKS), n);
+        double serviceSeconds = (span[2] - span[1]) / 1e3;
+        double serviceRate = span[0] / serviceSeconds;
+        System.out.printf(
+                "quality service: %d outcomes, first to last evaluatedAt %.2f s = %.0f results/s%n",
+                span[0], serviceSeconds, serviceRate);
 
         long c0 = System.nanoTime();
-        long read = rawRead(bootstrap, start, n);
+        long read = rawRead(bootstrap, offsets(state, "results", Topics.QUALITY_RESULTS), n);
         double rawSeconds = (System.nanoTime() - c0) / 1e9;
         System.out.printf(
                 "plain consumer (ceiling): %d of the same records in %.2f s = %.0f records/s%n",
                 read, rawSeconds, read / rawSeconds);
-        System.out.printf("service / ceiling = %.0f %%%n", 100.0 * (n / serviceSeconds) / (read / rawSeconds));
+        System.out.printf("service / ceiling = %.0f %%%n", 100.0 * serviceRate / (read / rawSeconds));
+    }
+
+    private static Map<TopicPartition, Long> offsets(Properties state, String prefix, MeshTopic<?> topic) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (String key : state.stringPropertyNames()) {
+            if (key.startsWith(prefix + ".")) {
+                int partition = Integer.parseInt(key.substring(prefix.length() + 1));
+                offsets.put(new TopicPartition(topic.name(), partition), Long.parseLong(state.getProperty(key)));
+            }
+        }
+        return offsets;
+    }
+
+    /** Waits until the quality service's committed offsets on the results topic are past the backlog. */
+    private static void awaitCaughtUp(String bootstrap, Map<TopicPartition, Long> from, long n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(SERVICE_GROUP)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                long done = 0;
+                for (Map.Entry<TopicPartition, Long> e : from.entrySet()) {
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    done += c == null ? 0 : Math.max(0, c.offset() - e.getValue());
+                }
+                if (done >= n) {
+                    return;
+                }
+                Thread.sleep(1000);
+            }
+        }
+        throw new IllegalStateException("the quality service did not catch up within 15 minutes");
+    }
+
+    /** Reads {@code wanted} outcomes: {count, first evaluatedAt, last evaluatedAt} in epoch millis. */
+    private static long[] evaluatedSpan(
+            String bootstrap, String registry, Map<TopicPartition, Long> from, long wanted) {
+        Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registry, null);
+        long count = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        try (KafkaConsumer<String, CheckEvaluated> consumer = new KafkaConsumer<>(c)) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            while (count < wanted && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, CheckEvaluated> r : consumer.poll(Duration.ofMillis(200))) {
+                    long at = r.value().getEvaluatedAt().toEpochMilli();
+                    first = Math.min(first, at);
+                    last = Math.max(last, at);
+                    count++;
+                }
+            }
+        }
+        if (count < wanted) {
+            throw new IllegalStateException("only " + count + " of " + wanted + " outcomes within 10 minutes");
+        }
+        return new long[] {count, first, last};
     }
 
     private static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) {
@@ -97,21 +197,6 @@ public final class QualityBench {
                     .collect(Collectors.toList());
             return c.endOffsets(parts);
         }
-    }
-
-    private static long countUntil(
-            String bootstrap, String registry, Map<TopicPartition, Long> from, long wanted, Duration timeout) {
-        Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registry, null);
-        long count = 0;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, CheckEvaluated> consumer = new KafkaConsumer<>(c)) {
-            consumer.assign(from.keySet());
-            from.forEach(consumer::seek);
-            while (count < wanted && System.nanoTime() < deadline) {
-                count += consumer.poll(Duration.ofMillis(100)).count();
-            }
-        }
-        return count;
     }
 
     private static long rawRead(String bootstrap, Map<TopicPartition, Long> from, long wanted) {

@@ -55,9 +55,10 @@ public final class LocalPlatform {
             switch (command) {
                 case "up" -> platform.up();
                 case "down" -> platform.down();
+                case "stop" -> platform.stop(List.of(args).subList(1, args.length));
                 case "status" -> System.exit(platform.status() ? 0 : 3);
                 default -> {
-                    System.err.println("usage: platform up|down|status");
+                    System.err.println("usage: platform up|down|status|stop SERVICE...");
                     System.exit(2);
                 }
             }
@@ -138,6 +139,11 @@ public final class LocalPlatform {
         }
         names.add("registry");
         names.add("kafka");
+        stop(names);
+    }
+
+    /** Stops the named parts only (a service to restart, a benchmark's backlog); {@code up} starts them again. */
+    void stop(List<String> names) {
         for (String name : names) {
             Optional<ManagedProcess> process = ManagedProcess.find(name, runDir);
             if (process.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.meshplane.quality.rest;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -42,13 +43,18 @@ public class BaselineResource {
     @Operation(summary = "The runs in the product's trailing 7-day window, their count and mean row count")
     public Baseline get(@PathParam("domain") String domain, @PathParam("name") String name) {
         String id = domain + "/" + name;
-        QualityState state = streams.store(StoreQueryParameters.fromNameAndType(
-                        QualityTopology.STATE_STORE, QueryableStoreTypes.<String, QualityState>keyValueStore()))
-                .get(id);
-        if (state == null || state.runs.isEmpty()) {
+        QualityState state = QualityTopology.load(
+                id,
+                streams.store(StoreQueryParameters.fromNameAndType(
+                        QualityTopology.RUNS_STORE, QueryableStoreTypes.<String, long[]>keyValueStore())),
+                streams.store(StoreQueryParameters.fromNameAndType(
+                        QualityTopology.FAILING_STORE,
+                        QueryableStoreTypes.<String, Map<String, Long>>keyValueStore())));
+        if (state.isEmpty()) {
             throw new NotFoundException("no quality results for " + id + " yet");
         }
-        long newest = state.runs.get(state.runs.size() - 1).observedAt();
+        List<QualityState.Run> kept = state.runs();
+        long newest = kept.get(kept.size() - 1).observedAt();
         List<QualityState.Run> window = state.window(newest + 1, CheckEvaluator.DEFAULT_WINDOW.toMillis());
         Double mean = window.isEmpty()
                 ? null

@@ -2,16 +2,22 @@ package dev.meshplane.quality.streams;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.jboss.logging.Logger;
 
@@ -30,15 +36,20 @@ import dev.meshplane.quality.domain.QualityState;
 import dev.meshplane.topics.Topics;
 
 /**
- * Quality results in, check outcomes and alerts out. The published products (their checks, owner and on-call) and
- * each product's run history and failing checks live in two stores, both keyed by product id like the input topics,
- * so one task owns a product's whole state. Run under exactly-once v2: an outcome, an alert and the state change
- * that caused them commit together.
+ * Quality results in, check outcomes and alerts out. The published products (their checks, owner and on-call), each
+ * product's kept runs (one small record per run, so a result writes a few bytes however long the history is) and its
+ * failing checks live in three stores keyed by product id like the input topics, so one task owns a product's whole
+ * state. Run under exactly-once v2: an outcome, an alert and the state change that caused them commit together.
  */
 public final class QualityTopology {
 
     public static final String PRODUCTS_STORE = "quality-products";
-    public static final String STATE_STORE = "quality-state";
+    /** One record per kept run: key product id NUL run id, value {observedAt, rowCount}. */
+    public static final String RUNS_STORE = "quality-runs";
+    /** Per product: the checks currently failing and since when (event time). */
+    public static final String FAILING_STORE = "quality-failing";
+    /** Products whose state a task keeps as objects (the rest are read from the stores when their next run comes). */
+    static final int CACHED_STATES = 10_000;
     /** Runs are kept this long for baselines (the longest window a check may declare). */
     static final Duration KEEP = Duration.ofDays(35);
 
@@ -46,30 +57,36 @@ public final class QualityTopology {
 
     private QualityTopology() {}
 
-    /** The serdes the topology needs; tests pass registry-free ones. */
-    public record Serdes4(
+    /** The serdes of the events and the product store; tests pass registry-free ones. */
+    public record EventSerdes(
             Serde<DataProductPublished> products,
             Serde<QualityResultReported> results,
             Serde<CheckEvaluated> checks,
             Serde<AlertStateChanged> alerts,
-            Serde<ProductChecks> productChecks,
-            Serde<QualityState> state) {}
+            Serde<ProductChecks> productChecks) {}
 
-    public static Topology build(Serdes4 s, int minBaselineRuns) {
+    public static Topology build(EventSerdes s, int minBaselineRuns) {
         Topology t = new Topology();
         t.addSource("products", Serdes.String().deserializer(), s.products().deserializer(), Topics.PRODUCTS.name());
-        t.addProcessor("remember-products", RememberProducts::new, "products");
         t.addSource(
                 "results", Serdes.String().deserializer(), s.results().deserializer(), Topics.QUALITY_RESULTS.name());
-        t.addProcessor("evaluate", () -> new Evaluate(new CheckEvaluator(minBaselineRuns)), "results");
+        // One node reads both topics, so it can keep both stores' current objects in memory (see Evaluate).
+        t.addProcessor("evaluate", () -> new Evaluate(new CheckEvaluator(minBaselineRuns)), "products", "results");
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PRODUCTS_STORE), Serdes.String(), s.productChecks()),
-                "remember-products",
                 "evaluate");
         // Caching coalesces a product's repeated updates between commits before they reach the changelog.
         t.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), s.state())
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), QualityStateSerde.runs())
+                        .withCachingEnabled(),
+                "evaluate");
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(FAILING_STORE),
+                                Serdes.String(),
+                                QualityStateSerde.failing())
                         .withCachingEnabled(),
                 "evaluate");
         t.addSink(
@@ -87,38 +104,48 @@ public final class QualityTopology {
         return t;
     }
 
-    /** Keeps each published product's latest checks: a new version's checks apply from the next run. */
-    static final class RememberProducts implements Processor<String, DataProductPublished, Void, Void> {
-        private KeyValueStore<String, ProductChecks> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(PRODUCTS_STORE);
-        }
-
-        @Override
-        public void process(Record<String, DataProductPublished> record) {
-            if (record.key() == null || record.value() == null) {
-                return;
+    /** A product's state from the stores: its kept runs (one prefix scan) and its failing checks. */
+    public static QualityState load(
+            String productId,
+            ReadOnlyKeyValueStore<String, long[]> runs,
+            ReadOnlyKeyValueStore<String, Map<String, Long>> failing) {
+        QualityState state = new QualityState();
+        try (KeyValueIterator<String, long[]> it =
+                runs.prefixScan(QualityStateSerde.runPrefix(productId), new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, long[]> kv = it.next();
+                state.add(new QualityState.Run(QualityStateSerde.runIdOf(kv.key), kv.value[0], kv.value[1]));
             }
-            DataProduct p = DescriptorEvents.fromEvent(record.value().getDescriptor());
-            store.put(
-                    record.key(),
-                    new ProductChecks(
-                            record.key(),
-                            record.value().getVersion(),
-                            p.metadata().owner(),
-                            p.metadata().oncall(),
-                            p.spec().checks()));
         }
+        Map<String, Long> failingNow = failing.get(productId);
+        if (failingNow != null) {
+            state.failing.putAll(failingNow);
+        }
+        return state;
     }
 
-    /** Evaluates one run: outcomes for every declared check, alerts on state changes only, then remembers the run. */
-    static final class Evaluate implements Processor<String, QualityResultReported, String, Object> {
+    /**
+     * Remembers each published product's latest checks (a new version's checks apply from the next run) and evaluates
+     * each run: outcomes for every declared check, alerts on state changes only, then the run joins the baseline.
+     *
+     * <p>Both stores are written through on every change, so the changelog and the outcomes commit together; the
+     * maps beside them hold the same values as objects, so a run costs no store read or deserialization. They are
+     * per task and refilled from the stores after a restart, rebalance or aborted transaction ({@link #init} empties
+     * them).
+     */
+    static final class Evaluate implements Processor<String, SpecificRecord, String, Object> {
         private final CheckEvaluator evaluator;
+        private final Map<String, ProductChecks> productCache = new HashMap<>();
+        private final Map<String, QualityState> stateCache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, QualityState> eldest) {
+                return size() > CACHED_STATES; // least recently evaluated first; reloaded from the stores if needed
+            }
+        };
         private ProcessorContext<String, Object> context;
         private KeyValueStore<String, ProductChecks> products;
-        private KeyValueStore<String, QualityState> states;
+        private KeyValueStore<String, long[]> runs;
+        private KeyValueStore<String, Map<String, Long>> failing;
 
         Evaluate(CheckEvaluator evaluator) {
             this.evaluator = evaluator;
@@ -128,26 +155,46 @@ public final class QualityTopology {
         public void init(ProcessorContext<String, Object> context) {
             this.context = context;
             this.products = context.getStateStore(PRODUCTS_STORE);
-            this.states = context.getStateStore(STATE_STORE);
+            this.runs = context.getStateStore(RUNS_STORE);
+            this.failing = context.getStateStore(FAILING_STORE);
+            // A task revived after an aborted transaction re-initializes the same instance: start from the stores.
+            productCache.clear();
+            stateCache.clear();
         }
 
         @Override
-        public void process(Record<String, QualityResultReported> record) {
-            QualityResultReported run = record.value();
-            if (record.key() == null || run == null) {
+        public void process(Record<String, SpecificRecord> record) {
+            if (record.key() == null || record.value() == null) {
                 return;
             }
-            ProductChecks product = products.get(record.key());
+            if (record.value() instanceof DataProductPublished published) {
+                remember(record.key(), published);
+            } else if (record.value() instanceof QualityResultReported run) {
+                evaluate(record, run);
+            }
+        }
+
+        private void remember(String productId, DataProductPublished published) {
+            DataProduct p = DescriptorEvents.fromEvent(published.getDescriptor());
+            ProductChecks checks = new ProductChecks(
+                    productId,
+                    published.getVersion(),
+                    p.metadata().owner(),
+                    p.metadata().oncall(),
+                    p.spec().checks());
+            products.put(productId, checks);
+            productCache.put(productId, checks);
+        }
+
+        private void evaluate(Record<String, SpecificRecord> record, QualityResultReported run) {
+            ProductChecks product = productCache.computeIfAbsent(record.key(), products::get);
             if (product == null) {
                 LOG.warnf(
                         "quality result %s for %s, which is not a published product: ignored",
                         run.getRunId(), record.key());
                 return;
             }
-            QualityState state = states.get(record.key());
-            if (state == null) {
-                state = new QualityState();
-            }
+            QualityState state = stateCache.computeIfAbsent(record.key(), id -> load(id, runs, failing));
             if (state.seen(run.getRunId())) {
                 return; // redelivered run: the baseline must not count it twice
             }
@@ -171,13 +218,17 @@ public final class QualityTopology {
                         "checks");
                 alertOnChange(record, product, state, o, run, now);
             }
-            state.add(new QualityState.Run(run.getRunId(), run.getObservedAt().toEpochMilli(), run.getRowCount()));
-            state.prune(KEEP.toMillis());
-            states.put(record.key(), state);
+            long observedAt = run.getObservedAt().toEpochMilli();
+            state.add(new QualityState.Run(run.getRunId(), observedAt, run.getRowCount()));
+            runs.put(
+                    QualityStateSerde.runKey(record.key(), run.getRunId()), new long[] {observedAt, run.getRowCount()});
+            for (QualityState.Run old : state.prune(KEEP.toMillis())) {
+                runs.delete(QualityStateSerde.runKey(record.key(), old.runId()));
+            }
         }
 
         private void alertOnChange(
-                Record<String, QualityResultReported> record,
+                Record<String, SpecificRecord> record,
                 ProductChecks product,
                 QualityState state,
                 CheckEvaluator.Outcome o,
@@ -195,6 +246,7 @@ public final class QualityTopology {
             if (change == null) {
                 return;
             }
+            failing.put(product.productId(), new LinkedHashMap<>(state.failing));
             Map<String, String> details = new LinkedHashMap<>();
             details.put("runId", run.getRunId());
             if (o.observed() != null) {

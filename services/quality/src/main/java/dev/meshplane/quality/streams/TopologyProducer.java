@@ -1,7 +1,5 @@
 package dev.meshplane.quality.streams;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -9,11 +7,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.Topology;
 
-import io.apicurio.registry.serde.avro.AvroSerde;
-import io.apicurio.registry.serde.avro.AvroSerdeConfig;
-import io.apicurio.registry.serde.config.SerdeConfig;
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
+import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.quality.config.QualityConfig;
 import dev.meshplane.quality.domain.ProductChecks;
 
@@ -24,27 +20,16 @@ public class TopologyProducer {
     @Produces
     Topology topology(QualityConfig config) {
         return QualityTopology.build(
-                new QualityTopology.Serdes4(
+                new QualityTopology.EventSerdes(
                         avro(config),
                         avro(config),
                         avro(config),
                         avro(config),
-                        new ObjectMapperSerde<>(ProductChecks.class),
-                        new QualityStateSerde()),
+                        new ObjectMapperSerde<>(ProductChecks.class)),
                 config.minBaselineRuns());
     }
 
     private static <T extends SpecificRecord> Serde<T> avro(QualityConfig config) {
-        AvroSerde<T> serde = new AvroSerde<>();
-        serde.configure(
-                Map.of(
-                        SerdeConfig.REGISTRY_URL,
-                        config.registryUrl(),
-                        SerdeConfig.AUTO_REGISTER_ARTIFACT,
-                        true,
-                        AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
-                        true),
-                false);
-        return serde;
+        return ClientConfigs.avroSerde(config.registryUrl(), true);
     }
 }

@@ -65,13 +65,12 @@ class QualityTopologyTest {
                 Files.createTempDirectory("quality-test").toString());
         driver = new TopologyTestDriver(
                 QualityTopology.build(
-                        new QualityTopology.Serdes4(
+                        new QualityTopology.EventSerdes(
                                 new PlainAvroSerde<>(DataProductPublished.class),
                                 new PlainAvroSerde<>(QualityResultReported.class),
                                 new PlainAvroSerde<>(CheckEvaluated.class),
                                 new PlainAvroSerde<>(AlertStateChanged.class),
-                                new ObjectMapperSerde<>(ProductChecks.class),
-                                new QualityStateSerde()),
+                                new ObjectMapperSerde<>(ProductChecks.class)),
                         3),
                 props);
         results = driver.createInputTopic(

@@ -1,0 +1,18 @@
+package dev.meshplane.freshness.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The freshness service's settings ({@code meshplane.*}). */
+@ConfigMapping(prefix = "meshplane")
+public interface FreshnessConfig {
+
+    /** Apicurio Registry v3 API, for the Avro serdes. */
+    String registryUrl();
+
+    /** How often the wall-clock schedule looks for passed deadlines; bounds how late a status change can be. */
+    @WithDefault("200ms")
+    Duration freshnessTick();
+}

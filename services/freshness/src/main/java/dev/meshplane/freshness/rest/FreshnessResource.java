@@ -8,10 +8,12 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -46,9 +48,15 @@ public class FreshnessResource {
     @Operation(summary = "Status (FRESH, LATE, BREACHED), age, deadlines and 30-day SLA compliance of a product")
     public Freshness get(@PathParam("domain") String domain, @PathParam("name") String name) {
         String id = domain + "/" + name;
-        Tracked t = streams.store(StoreQueryParameters.fromNameAndType(
-                        FreshnessTopology.TRACKED_STORE, QueryableStoreTypes.<String, Tracked>keyValueStore()))
-                .get(id);
+        Tracked t;
+        try {
+            t = streams.store(StoreQueryParameters.fromNameAndType(
+                            FreshnessTopology.TRACKED_STORE, QueryableStoreTypes.<String, Tracked>keyValueStore()))
+                    .get(id);
+        } catch (InvalidStateStoreException e) {
+            // Starting, rebalancing or restoring after a restart: the answer exists, just not yet here.
+            throw new ServiceUnavailableException("freshness state is being restored; retry in a few seconds", 5L);
+        }
         if (t == null) {
             throw new NotFoundException(id + " is not tracked: it is not published, or declares no freshness SLA");
         }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             ValidateCommand.class,
             PublishCommand.class,
+            RunCommand.class,
             CatalogCommands.Products.class,
             CatalogCommands.Status.class,
             CatalogCommands.Search.class,

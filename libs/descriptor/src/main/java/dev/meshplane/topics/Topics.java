@@ -11,6 +11,7 @@ import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessSignalled;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.PipelineWatermark;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PublicationRequested;
 import dev.meshplane.events.v1.QualityResultReported;
@@ -36,6 +37,8 @@ public final class Topics {
             "mesh.quality.checks", CheckEvaluated.class, false, "outcome of every declared check on every run");
     public static final MeshTopic<AlertStateChanged> QUALITY_ALERTS = new MeshTopic<>(
             "mesh.alerts.quality", AlertStateChanged.class, false, "quality alerts, FIRING and RESOLVED");
+    public static final MeshTopic<PipelineWatermark> WATERMARKS = new MeshTopic<>(
+            "mesh.pipeline.watermarks", PipelineWatermark.class, true, "where each product's pipeline resumes");
     public static final MeshTopic<FreshnessSignalled> FRESHNESS_SIGNALS = new MeshTopic<>(
             "mesh.freshness.signals", FreshnessSignalled.class, false, "how current each product's data is");
     public static final MeshTopic<FreshnessStatusChanged> FRESHNESS_STATUS = new MeshTopic<>(
@@ -65,6 +68,7 @@ public final class Topics {
             QUALITY_RESULTS,
             QUALITY_CHECKS,
             QUALITY_ALERTS,
+            WATERMARKS,
             FRESHNESS_SIGNALS,
             FRESHNESS_STATUS,
             FRESHNESS_ALERTS,

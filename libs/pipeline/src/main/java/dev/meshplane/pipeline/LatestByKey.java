@@ -1,0 +1,58 @@
+package dev.meshplane.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.utils.Utils;
+
+import dev.meshplane.client.ClientConfigs;
+import dev.meshplane.client.PlatformUnreachableException;
+import dev.meshplane.topics.MeshTopic;
+
+/**
+ * The latest committed value of one key on a compacted platform topic (a published product, a watermark): reads the
+ * one partition the default partitioner puts the key in, from the beginning to its end.
+ */
+final class LatestByKey {
+
+    private LatestByKey() {}
+
+    static <V> Optional<V> read(String bootstrap, String registry, MeshTopic<V> topic, String key) {
+        Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registry, null);
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(c)) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
+            if (partitions == null || partitions.isEmpty()) {
+                throw new PlatformUnreachableException(topic.name() + " does not exist on " + bootstrap
+                        + ": is the platform up (deploy/local/platform up)?");
+            }
+            int p = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions.size();
+            TopicPartition tp = new TopicPartition(topic.name(), p);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            V latest = null;
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        latest = r.value();
+                    }
+                }
+            }
+            return Optional.ofNullable(latest);
+        } catch (TimeoutException e) {
+            throw new PlatformUnreachableException(
+                    "no Kafka broker answered at " + bootstrap + ": is the platform up (deploy/local/platform up)?");
+        }
+    }
+}

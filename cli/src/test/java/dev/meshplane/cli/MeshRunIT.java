@@ -246,16 +246,17 @@ class MeshRunIT {
                 platform.bootstrap(), platform.registryUrl(), null, 1000, env, descriptor.getParent(), p -> {});
     }
 
-    /** Orders {@code from..to}; order i is updated at minute i; every {@code nullEvery}-th has no customer. */
+    /** Orders {@code from..to}, order i updated at {@link #minute}(i); every {@code nullEvery}-th has no customer. */
     private static void insert(int from, int to, int nullEvery) throws SQLException {
         sql("INSERT INTO " + TABLE + " SELECT 'o' || i, CASE WHEN " + nullEvery + " > 0 AND i % "
                 + Math.max(1, nullEvery) + " = 0 THEN NULL ELSE 'c' || (i % 40) END, 'x' || i || '@example.com',"
-                + " 10 + i % 100, timestamptz '2026-11-01 00:00:00+00' + i * interval '1 minute'"
+                + " 10 + i % 100, timestamptz '2026-11-01 00:00:00.000123+00' + i * interval '1 minute'"
                 + " FROM generate_series(" + from + ", " + to + ") AS i");
     }
 
+    /** Order i's update time: minute i and 123 microseconds, so a watermark kept in millis would re-read rows. */
     private static Instant minute(int i) {
-        return Instant.parse("2026-11-01T00:00:00Z").plus(Duration.ofMinutes(i));
+        return Instant.parse("2026-11-01T00:00:00.000123Z").plus(Duration.ofMinutes(i));
     }
 
     private static void sql(String statement) throws SQLException {

@@ -104,11 +104,12 @@ public final class PipelineRun {
                     long nextProgress = System.nanoTime() + 1_000_000_000L;
                     while (rows.next()) {
                         GenericRecord record = converter.convert(rows);
-                        Long cursor = converter.cursorOf(record);
-                        if (cursor != null && cursor <= lastRun.toEpochMilli()) {
+                        Instant cursor = converter.rowCursor();
+                        if (cursor != null && !cursor.isAfter(lastRun)) {
                             continue; // a file source has no :last_run: already copied by an earlier run
                         }
                         producer.send(new ProducerRecord<>(published.getOutputTopic(), null, record));
+                        converter.accept(record);
                         if ((converter.rows() & 1023) == 0 && System.nanoTime() > nextProgress) {
                             o.progress()
                                     .accept(new Progress(converter.rows(), Duration.ofNanos(System.nanoTime() - t0)));
@@ -117,8 +118,9 @@ public final class PipelineRun {
                     }
                     Instant end = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                     Instant watermark = converter.maxCursor() == null
+                                    || !converter.maxCursor().isAfter(lastRun)
                             ? lastRun
-                            : Instant.ofEpochMilli(Math.max(converter.maxCursor(), lastRun.toEpochMilli()));
+                            : converter.maxCursor();
                     Instant dataUpdatedAt = converter.maxCursor() == null ? end : watermark;
                     Map<String, Long> nulls = new LinkedHashMap<>();
                     List<ColumnMetrics> metrics = new ArrayList<>();

@@ -33,7 +33,8 @@ public final class RowConverter {
     private final long[] nulls;
     private final int cursorField;
     private long rows;
-    private long maxCursor = Long.MIN_VALUE;
+    private Instant rowCursor;
+    private Instant maxCursor;
 
     private RowConverter(Schema schema, int[] columnOf, int cursorField) {
         this.schema = schema;
@@ -78,9 +79,13 @@ public final class RowConverter {
         return new RowConverter(schema, columnOf, cursorField);
     }
 
-    /** The current row of {@code source} as a record of the schema. */
+    /**
+     * The current row of {@code source} as a record of the schema. It counts only once {@link #accept}ed, so rows a
+     * run skips (already copied) leave the metrics alone.
+     */
     public GenericRecord convert(RowSource source) throws Exception {
         GenericData.Record record = new GenericData.Record(schema);
+        rowCursor = null;
         for (Schema.Field f : fields) {
             int column = columnOf[f.pos()];
             Object raw = column < 0 ? null : source.value(column);
@@ -89,28 +94,37 @@ public final class RowConverter {
                     throw new PipelineException(source.position() + ", column " + f.name() + ": null, but"
                             + " spec.schema.fields." + f.name() + " is not nullable");
                 }
-                nulls[f.pos()]++;
                 continue;
             }
-            Object value;
             try {
-                value = convert(base(f.schema()), raw);
+                record.put(f.pos(), convert(base(f.schema()), raw));
+                if (f.pos() == cursorField) {
+                    rowCursor = instant(raw);
+                }
             } catch (RuntimeException e) {
                 throw new PipelineException(source.position() + ", column " + f.name() + ": " + shown(raw)
                         + " is not a " + typeName(base(f.schema())));
             }
-            record.put(f.pos(), value);
-            if (f.pos() == cursorField) {
-                maxCursor = Math.max(maxCursor, (Long) value);
-            }
         }
-        rows++;
         return record;
     }
 
-    /** The current row's cursor value in epoch millis, or null when there is no cursor or it is null. */
-    public Long cursorOf(GenericRecord record) {
-        return cursorField < 0 ? null : (Long) record.get(cursorField);
+    /** The last converted row's cursor value at the source's precision (microseconds in PostgreSQL), or null. */
+    public Instant rowCursor() {
+        return rowCursor;
+    }
+
+    /** Counts the last converted row: it is written. */
+    public void accept(GenericRecord record) {
+        rows++;
+        for (Schema.Field f : fields) {
+            if (record.get(f.pos()) == null) {
+                nulls[f.pos()]++;
+            }
+        }
+        if (rowCursor != null && (maxCursor == null || rowCursor.isAfter(maxCursor))) {
+            maxCursor = rowCursor;
+        }
     }
 
     public long rows() {
@@ -125,9 +139,9 @@ public final class RowConverter {
         return fields;
     }
 
-    /** The newest cursor value converted so far, or null. */
-    public Long maxCursor() {
-        return maxCursor == Long.MIN_VALUE ? null : maxCursor;
+    /** The newest cursor value accepted so far, or null. */
+    public Instant maxCursor() {
+        return maxCursor;
     }
 
     private static Object convert(Schema type, Object raw) {
@@ -169,25 +183,28 @@ public final class RowConverter {
     }
 
     private static long timestamp(Object raw) {
+        return raw instanceof Number n ? n.longValue() : instant(raw).toEpochMilli();
+    }
+
+    /** A timestamp value at full precision: JDBC types keep their micro- or nanoseconds; text without a zone is UTC. */
+    private static Instant instant(Object raw) {
         if (raw instanceof Timestamp t) {
-            return t.getTime();
+            return t.toInstant();
         }
         if (raw instanceof OffsetDateTime o) {
-            return o.toInstant().toEpochMilli();
+            return o.toInstant();
         }
         if (raw instanceof LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC).toEpochMilli();
+            return l.toInstant(ZoneOffset.UTC);
         }
         if (raw instanceof Number n) {
-            return n.longValue();
+            return Instant.ofEpochMilli(n.longValue());
         }
         String s = raw.toString().trim();
         try {
-            return Instant.parse(s).toEpochMilli();
+            return Instant.parse(s);
         } catch (DateTimeParseException e) {
-            return LocalDateTime.parse(s.replace(' ', 'T'))
-                    .toInstant(ZoneOffset.UTC)
-                    .toEpochMilli();
+            return LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
         }
     }
 

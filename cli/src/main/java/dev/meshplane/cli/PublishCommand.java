@@ -1,7 +1,6 @@
 package dev.meshplane.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.concurrent.Callable;
 import dev.meshplane.client.PlatformUnreachableException;
 import dev.meshplane.client.PublicationClient;
 import dev.meshplane.descriptor.DataProduct;
-import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.descriptor.ParsedDescriptor;
 import dev.meshplane.descriptor.Problem;
 import dev.meshplane.events.v1.DecisionOutcome;
@@ -66,17 +64,12 @@ final class PublishCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
-            err.println("mesh publish: " + file + ": no such file");
-            return MeshCli.USAGE;
+        ValidDescriptor loaded = ValidDescriptor.load(file, "publish", "nothing was published", err);
+        if (loaded.product() == null) {
+            return loaded.exitCode();
         }
-        ParsedDescriptor parsed = DescriptorParser.parse(file);
-        if (!parsed.problems().isEmpty() || parsed.product().isEmpty()) {
-            parsed.problems().forEach(p -> err.println(p.format()));
-            err.println("mesh publish: " + file + " is not a valid descriptor; nothing was published");
-            return MeshCli.INVALID;
-        }
-        DataProduct product = parsed.product().get();
+        DataProduct product = loaded.product();
+        ParsedDescriptor parsed = loaded.parsed();
         try (PublicationClient client = new PublicationClient(platform.bootstrap, platform.registry)) {
             // Stamped once connected: requestedAt feeds the catalog's publication velocity, not the CLI's start-up.
             PublicationRequested request =

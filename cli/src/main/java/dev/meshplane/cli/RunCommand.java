@@ -1,7 +1,6 @@
 package dev.meshplane.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +12,7 @@ import java.util.concurrent.Callable;
 
 import dev.meshplane.client.PlatformUnreachableException;
 import dev.meshplane.descriptor.DataProduct;
-import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.descriptor.Durations;
-import dev.meshplane.descriptor.ParsedDescriptor;
 import dev.meshplane.pipeline.PipelineException;
 import dev.meshplane.pipeline.PipelineRun;
 
@@ -71,15 +68,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
-            err.println("mesh run: " + file + ": no such file");
-            return MeshCli.USAGE;
-        }
-        ParsedDescriptor parsed = DescriptorParser.parse(file);
-        if (!parsed.problems().isEmpty() || parsed.product().isEmpty()) {
-            parsed.problems().forEach(p -> err.println(p.format()));
-            err.println("mesh run: " + file + " is not a valid descriptor; nothing was run");
-            return MeshCli.INVALID;
+        ValidDescriptor loaded = ValidDescriptor.load(file, "run", "nothing was run", err);
+        if (loaded.product() == null) {
+            return loaded.exitCode();
         }
         Instant start;
         Duration interval;
@@ -94,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("mesh run: " + e.getMessage());
             return MeshCli.USAGE;
         }
-        DataProduct product = parsed.product().get();
+        DataProduct product = loaded.product();
         boolean terminal = System.console() != null;
         PipelineRun.Options options = new PipelineRun.Options(
                 platform.bootstrap,

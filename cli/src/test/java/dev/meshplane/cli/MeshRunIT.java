@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.meshplane.client.ClientConfigs;
-import dev.meshplane.client.PublicationClient;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.AlertState;
@@ -72,12 +71,7 @@ class MeshRunIT {
         sql("CREATE TABLE " + TABLE + " (order_id text PRIMARY KEY, customer_id text, customer_email text,"
                 + " amount numeric(12,2) NOT NULL, updated_at timestamptz NOT NULL)");
         platform = TestPlatform.start();
-        platform.startService(
-                "governance",
-                ROOT.resolve("services/governance/target/quarkus-app/quarkus-run.jar"),
-                Map.of(
-                        "meshplane.policy-file",
-                        ROOT.resolve("policies/mesh-policies.yaml").toString()));
+        platform.startGovernance(ROOT);
         platform.startService(
                 "quality",
                 ROOT.resolve("services/quality/target/quarkus-app/quarkus-run.jar"),
@@ -90,12 +84,7 @@ class MeshRunIT {
         descriptor = Files.createTempDirectory("run-it").resolve("dataproduct.yaml");
         Files.writeString(descriptor, yaml);
         product = DescriptorParser.parse(descriptor).product().orElseThrow();
-        try (PublicationClient client = new PublicationClient(platform.bootstrap(), platform.registryUrl())) {
-            assertThat(client.publish(PublicationClient.request(product, "it", "it.yaml"), Duration.ofSeconds(30))
-                            .orElseThrow()
-                            .getOutcome())
-                    .isEqualTo(DecisionOutcome.ACCEPTED);
-        }
+        assertThat(platform.publish(yaml).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
     }
 
     @AfterAll
@@ -286,39 +275,37 @@ class MeshRunIT {
     }
 
     private static long count(String topic, Map<String, Object> config) {
+        long[] n = {0};
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long n = 0;
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                n += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            return n;
+            readToEnd(consumer, topic, r -> n[0]++);
         }
+        return n[0];
     }
 
     private static <V> Optional<V> latest(String topic, Class<V> type) {
-        Map<String, Object> c = ClientConfigs.avroConsumer(platform.bootstrap(), platform.registryUrl(), null);
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(c)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            V last = null;
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (PRODUCT.equals(r.key()) && type.isInstance(r.value())) {
-                        last = r.value();
-                    }
+        List<V> last = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(ClientConfigs.avroConsumer(platform.bootstrap(), platform.registryUrl(), null))) {
+            readToEnd(consumer, topic, r -> {
+                if (PRODUCT.equals(r.key()) && type.isInstance(r.value())) {
+                    last.add(r.value());
                 }
-            }
-            return Optional.ofNullable(last);
+            });
+        }
+        return last.isEmpty() ? Optional.empty() : Optional.of(last.get(last.size() - 1));
+    }
+
+    /** Every partition of {@code topic} from the beginning to its end as the consumer's isolation level sees it. */
+    private static <K, V> void readToEnd(
+            KafkaConsumer<K, V> consumer, String topic, java.util.function.Consumer<ConsumerRecord<K, V>> each) {
+        List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+        while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            consumer.poll(Duration.ofMillis(200)).forEach(each);
         }
     }
 

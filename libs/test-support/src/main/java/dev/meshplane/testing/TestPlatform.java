@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import dev.meshplane.client.PublicationClient;
+import dev.meshplane.descriptor.DataProduct;
+import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.local.ApicurioRegistry;
 import dev.meshplane.local.KafkaBroker;
 import dev.meshplane.local.ManagedProcess;
@@ -111,6 +115,30 @@ public final class TestPlatform implements AutoCloseable {
             return new RunningService(name, url, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The built governance service of the repository at {@code root} (its {@code services/governance} jar), with the
+     * repository's policy file, as {@code deploy/local/platform} runs it.
+     */
+    public RunningService startGovernance(Path root) {
+        return startService(
+                "governance",
+                root.resolve("services/governance/target/quarkus-app/quarkus-run.jar"),
+                Map.of(
+                        "meshplane.policy-file",
+                        root.resolve("policies/mesh-policies.yaml").toString()));
+    }
+
+    /** Publishes a descriptor through governance exactly as {@code mesh publish} does and returns the decision. */
+    public PolicyDecided publish(String yaml) {
+        DataProduct product = DescriptorParser.parse("test.yaml", yaml)
+                .product()
+                .orElseThrow(() -> new IllegalArgumentException("not a valid descriptor:\n" + yaml));
+        try (PublicationClient client = new PublicationClient(bootstrap, registryUrl)) {
+            return client.publish(PublicationClient.request(product, "test", "test.yaml"), Duration.ofSeconds(30))
+                    .orElseThrow(() -> new IllegalStateException("no decision within 30 s for " + product.id()));
         }
     }
 

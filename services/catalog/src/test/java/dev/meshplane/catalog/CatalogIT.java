@@ -37,7 +37,6 @@ class CatalogIT {
 
     private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     private static final Path CATALOG_JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final Path GOVERNANCE_JAR = ROOT.resolve("services/governance/target/quarkus-app/quarkus-run.jar");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static TestPlatform platform;
@@ -48,12 +47,7 @@ class CatalogIT {
     @BeforeAll
     static void publishThroughGovernance() throws IOException {
         platform = TestPlatform.start();
-        platform.startService(
-                "governance",
-                GOVERNANCE_JAR,
-                Map.of(
-                        "meshplane.policy-file",
-                        ROOT.resolve("policies/mesh-policies.yaml").toString()));
+        platform.startGovernance(ROOT);
         replicaA = platform.startService("catalog", CATALOG_JAR, Map.of());
         replicaB = platform.startService("catalog", CATALOG_JAR, Map.of());
         try (PublicationClient client = new PublicationClient(platform.bootstrap(), platform.registryUrl())) {

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.meshplane.client.ClientConfigs;
-import dev.meshplane.client.PublicationClient;
-import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.DecisionOutcome;
@@ -52,12 +50,7 @@ class FreshnessIT {
     @Test
     void aProductThatStopsSignallingBreachesAndRecoversAcrossARestart() throws Exception {
         platform = TestPlatform.start();
-        platform.startService(
-                "governance",
-                ROOT.resolve("services/governance/target/quarkus-app/quarkus-run.jar"),
-                Map.of(
-                        "meshplane.policy-file",
-                        ROOT.resolve("policies/mesh-policies.yaml").toString()));
+        platform.startGovernance(ROOT);
         Map<String, String> props = Map.of(
                 "kafka-streams.state.dir",
                 Files.createTempDirectory("freshness-it").toString(),
@@ -70,13 +63,7 @@ class FreshnessIT {
                 .replace("  inputs:\n    - product: customers/customer-profile\n", "")
                 .replace("target: 15m", "target: 2s")
                 .replace("alert_after: 30m", "alert_after: 4s");
-        try (PublicationClient client = new PublicationClient(platform.bootstrap(), platform.registryUrl())) {
-            var product = DescriptorParser.parse("it.yaml", yaml).product().orElseThrow();
-            assertThat(client.publish(PublicationClient.request(product, "it", "it.yaml"), Duration.ofSeconds(30))
-                            .orElseThrow()
-                            .getOutcome())
-                    .isEqualTo(DecisionOutcome.ACCEPTED);
-        }
+        assertThat(platform.publish(yaml).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
 
         try (KafkaConsumer<String, AlertStateChanged> subscriber = new KafkaConsumer<>(ClientConfigs.avroConsumer(
                         platform.bootstrap(), platform.registryUrl(), "alert-subscriber-" + UUID.randomUUID()));

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.meshplane.client.ClientConfigs;
-import dev.meshplane.client.PublicationClient;
-import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.ColumnMetrics;
@@ -51,12 +49,7 @@ class QualityIT {
     @Test
     void aVolumeDropOfAPublishedProductReachesAnAlertSubscriber() throws Exception {
         platform = TestPlatform.start();
-        platform.startService(
-                "governance",
-                ROOT.resolve("services/governance/target/quarkus-app/quarkus-run.jar"),
-                Map.of(
-                        "meshplane.policy-file",
-                        ROOT.resolve("policies/mesh-policies.yaml").toString()));
+        platform.startGovernance(ROOT);
         TestPlatform.RunningService quality = platform.startService(
                 "quality",
                 Path.of("target/quarkus-app/quarkus-run.jar"),
@@ -65,13 +58,7 @@ class QualityIT {
                         Files.createTempDirectory("quality-it").toString()));
         String yaml = Files.readString(ROOT.resolve("examples/sales/orders-daily-summary/dataproduct.yaml"))
                 .replace("  inputs:\n    - product: customers/customer-profile\n", "");
-        try (PublicationClient client = new PublicationClient(platform.bootstrap(), platform.registryUrl())) {
-            var product = DescriptorParser.parse("it.yaml", yaml).product().orElseThrow();
-            assertThat(client.publish(PublicationClient.request(product, "it", "it.yaml"), Duration.ofSeconds(30))
-                            .orElseThrow()
-                            .getOutcome())
-                    .isEqualTo(DecisionOutcome.ACCEPTED);
-        }
+        assertThat(platform.publish(yaml).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
 
         try (KafkaConsumer<String, AlertStateChanged> subscriber = subscriber();
                 KafkaProducer<String, QualityResultReported> pipeline = pipeline()) {

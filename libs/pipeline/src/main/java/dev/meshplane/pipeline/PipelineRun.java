@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 
 import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.descriptor.DataProduct;
@@ -178,6 +179,11 @@ public final class PipelineRun {
                     throw new PipelineException(
                             "reading the source failed at " + rows.position() + ": " + e.getMessage(), e);
                 }
+            } catch (ProducerFencedException e) {
+                throw new PipelineException(
+                        "another mesh run of " + id + " started and took over (a product's runs are serialized);"
+                                + " nothing of this run is visible",
+                        e);
             } catch (KafkaException e) {
                 throw new PipelineException(
                         "writing to Kafka failed, nothing of this run is visible: " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -149,11 +150,18 @@ public final class FreshnessTopology {
             if (p.spec().freshness() == null) {
                 return; // governance refuses such products; nothing to watch
             }
-            long target =
-                    Durations.parse(p.spec().freshness().target()).orElseThrow().toMillis();
-            long alertAfter = Durations.parse(p.spec().freshness().alertAfter())
-                    .orElseThrow()
-                    .toMillis();
+            Optional<Duration> target = Durations.parse(p.spec().freshness().target());
+            Optional<Duration> alertAfter = Durations.parse(p.spec().freshness().alertAfter());
+            if (target.isEmpty() || alertAfter.isEmpty()) {
+                // Governance refuses these; a record from elsewhere must not stop the stream.
+                LOG.warnf(
+                        "%s %s: freshness target %s / alert_after %s are not durations: not tracked",
+                        id,
+                        published.getVersion(),
+                        p.spec().freshness().target(),
+                        p.spec().freshness().alertAfter());
+                return;
+            }
             Tracked t = tracked.get(id);
             boolean isNew = t == null;
             if (isNew) {
@@ -164,8 +172,8 @@ public final class FreshnessTopology {
             t.version = published.getVersion();
             t.owner = p.metadata().owner();
             t.oncall = p.metadata().oncall();
-            t.targetMillis = target;
-            t.alertAfterMillis = alertAfter;
+            t.targetMillis = target.get().toMillis();
+            t.alertAfterMillis = alertAfter.get().toMillis();
             boolean changed = settle(id, t, now, null);
             if (isNew && !changed) {
                 context.forward(new Record<>(id, (SpecificRecord) status(id, t, now), now), "status");

@@ -19,7 +19,13 @@ final class SpecReader {
 
     static final Set<String> FIELD_TYPES =
             Set.of("string", "int", "long", "double", "float", "boolean", "timestamp", "date", "decimal", "bytes");
-    static final Set<String> CHECK_TYPES = Set.of("null_rate", "row_count_delta", "row_count");
+    /** Checks bounded by min and max (a row count, a column's distinct count, a numeric column's values). */
+    static final Set<String> BOUNDED_CHECKS = Set.of("row_count", "distinct_count", "value_range");
+    /** Checks about one column. */
+    static final Set<String> COLUMN_CHECKS = Set.of("distinct_count", "value_range");
+
+    static final Set<String> CHECK_TYPES =
+            Set.of("null_rate", "row_count_delta", "row_count", "distinct_count", "value_range");
     static final Set<String> SOURCE_TYPES = Set.of("postgres", "file");
 
     private static final Set<String> METADATA =
@@ -180,8 +186,11 @@ final class SpecReader {
                         path + ".threshold",
                         type + " needs a threshold, e.g. threshold: " + ("null_rate".equals(type) ? "0.01" : "0.20"));
             }
-            if ("row_count".equals(type) && min == null && max == null) {
-                r.problem(items.get(i), path, "row_count needs min, max or both");
+            if (BOUNDED_CHECKS.contains(type) && min == null && max == null) {
+                r.problem(items.get(i), path, type + " needs min, max or both");
+            }
+            if (COLUMN_CHECKS.contains(type) && column == null) {
+                r.problem(items.get(i), path + ".column", type + " needs the column it checks");
             }
             if (min != null && max != null && min > max) {
                 r.problem(c.get("min"), path + ".min", "min (" + min + ") is larger than max (" + max + ")");

@@ -195,16 +195,21 @@ public final class BuiltInPolicies {
                                 type + " needs a threshold between 0 and 1, e.g. threshold: 0.01"));
                     }
                 }
-                case "row_count" -> {
+                case "row_count", "distinct_count", "value_range" -> {
                     if (q.min() == null && q.max() == null) {
-                        out.add(error("quality-checks-declared", path, "row_count needs min, max or both"));
+                        out.add(error("quality-checks-declared", path, type + " needs min, max or both"));
+                    }
+                    if (!type.equals("row_count") && q.column() == null) {
+                        out.add(error(
+                                "quality-checks-declared", path + ".column", type + " needs the column it checks"));
                     }
                 }
                 default ->
                     out.add(error(
                             "quality-checks-declared",
                             path + ".type",
-                            "unknown check type '" + type + "': use null_rate, row_count_delta or row_count"));
+                            "unknown check type '" + type + "': use null_rate, row_count_delta, row_count,"
+                                    + " distinct_count or value_range"));
             }
         }
         return out;

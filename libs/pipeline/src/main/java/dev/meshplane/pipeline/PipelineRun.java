@@ -36,7 +36,8 @@ import dev.meshplane.topics.Topics;
 /**
  * One run of a published product's pipeline: the source's rows since the watermark into the product's output topic
  * as records of its registered schema, then a quality result (rows, nulls per field), a freshness signal (the newest
- * cursor value, or the run's end) and the new watermark, all in one Kafka transaction. A run that fails part-way
+ * cursor value, or the run's end) and the new watermark, all in one Kafka transaction. The quality result carries the
+ * smallest and largest value of every numeric field too (for value_range checks). A run that fails part-way
  * aborts it: no output is visible to read-committed consumers and the watermark stays where it was. The transactional
  * id is per product, so a second run of the same product fences the first, and a killed run's open transaction is
  * aborted when the next one starts.
@@ -127,7 +128,12 @@ public final class PipelineRun {
                     List<ColumnMetrics> metrics = new ArrayList<>();
                     for (Schema.Field f : converter.fields()) {
                         nulls.put(f.name(), converter.nulls(f.pos()));
-                        metrics.add(new ColumnMetrics(f.name(), converter.nulls(f.pos()), null, null, null));
+                        metrics.add(new ColumnMetrics(
+                                f.name(),
+                                converter.nulls(f.pos()),
+                                null,
+                                converter.min(f.pos()),
+                                converter.max(f.pos())));
                     }
                     producer.send(new ProducerRecord<>(
                             Topics.QUALITY_RESULTS.name(),

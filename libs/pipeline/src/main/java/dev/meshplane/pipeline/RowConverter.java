@@ -31,6 +31,10 @@ public final class RowConverter {
     private final int[] columnOf;
 
     private final long[] nulls;
+    /** Smallest and largest value of each numeric field (NaN until one is seen); other fields stay NaN. */
+    private final double[] min;
+
+    private final double[] max;
     private final int cursorField;
     private long rows;
     private Instant rowCursor;
@@ -41,6 +45,10 @@ public final class RowConverter {
         this.fields = schema.getFields();
         this.columnOf = columnOf;
         this.nulls = new long[fields.size()];
+        this.min = new double[fields.size()];
+        this.max = new double[fields.size()];
+        java.util.Arrays.fill(min, Double.NaN);
+        java.util.Arrays.fill(max, Double.NaN);
         this.cursorField = cursorField;
     }
 
@@ -118,8 +126,13 @@ public final class RowConverter {
     public void accept(GenericRecord record) {
         rows++;
         for (Schema.Field f : fields) {
-            if (record.get(f.pos()) == null) {
+            Object v = record.get(f.pos());
+            if (v == null) {
                 nulls[f.pos()]++;
+            } else if (v instanceof Number n && base(f.schema()).getLogicalType() == null) {
+                double d = n.doubleValue();
+                min[f.pos()] = Double.isNaN(min[f.pos()]) ? d : Math.min(min[f.pos()], d);
+                max[f.pos()] = Double.isNaN(max[f.pos()]) ? d : Math.max(max[f.pos()], d);
             }
         }
         if (rowCursor != null && (maxCursor == null || rowCursor.isAfter(maxCursor))) {
@@ -133,6 +146,22 @@ public final class RowConverter {
 
     public long nulls(int field) {
         return nulls[field];
+    }
+
+    /** The smallest value of a numeric field as text (what a quality result carries), or null. */
+    public String min(int field) {
+        return text(min[field]);
+    }
+
+    /** The largest value of a numeric field as text, or null. */
+    public String max(int field) {
+        return text(max[field]);
+    }
+
+    private static String text(double d) {
+        return Double.isNaN(d)
+                ? null
+                : d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     public List<Schema.Field> fields() {

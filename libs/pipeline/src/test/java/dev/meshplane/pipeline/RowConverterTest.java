@@ -50,6 +50,10 @@ class RowConverterTest {
             assertThat(c.nulls(schema.getField("customer_id").pos())).isEqualTo(1);
             assertThat(c.maxCursor()).isEqualTo(java.time.Instant.parse("2026-11-02T10:00:00Z"));
             assertThat(last.get("customer_id")).isNull();
+            int amount = schema.getField("amount").pos();
+            assertThat(c.min(amount)).isEqualTo("12.5");
+            assertThat(c.max(amount)).isEqualTo("12.5");
+            assertThat(c.min(schema.getField("updated_at").pos())).isNull(); // timestamps are not value ranges
         }
     }
 

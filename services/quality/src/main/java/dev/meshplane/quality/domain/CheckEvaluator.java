@@ -45,6 +45,8 @@ public final class CheckEvaluator {
                         case "null_rate" -> nullRate(c, run);
                         case "row_count_delta" -> rowCountDelta(c, run, state);
                         case "row_count" -> rowCount(c, run);
+                        case "distinct_count" -> distinctCount(c, run);
+                        case "value_range" -> valueRange(c, run);
                         default ->
                             new Outcome(
                                     checkId(c),
@@ -167,6 +169,66 @@ public final class CheckEvaluator {
                     "row count " + n + " above the maximum " + c.max());
         }
         return new Outcome(checkId(c), c.type(), null, CheckStatus.PASS, (double) n, null, null, null);
+    }
+
+    /** The column's distinct count (reported by the producer) within min and max. */
+    private Outcome distinctCount(DataProduct.QualityCheck c, QualityResultReported run) {
+        ColumnMetrics m = column(run, c.column());
+        if (m == null || m.getDistinctCount() == null) {
+            return skipped(c, "the run reports no distinct count for column " + c.column());
+        }
+        return bounded(c, m.getDistinctCount(), m.getDistinctCount(), "distinct count");
+    }
+
+    /** The column's smallest and largest values (numeric, as the producer reports them) within min and max. */
+    private Outcome valueRange(DataProduct.QualityCheck c, QualityResultReported run) {
+        ColumnMetrics m = column(run, c.column());
+        if (m == null || m.getMin() == null || m.getMax() == null) {
+            return skipped(c, "the run reports no min/max for column " + c.column());
+        }
+        try {
+            return bounded(c, Double.parseDouble(m.getMin()), Double.parseDouble(m.getMax()), "value");
+        } catch (NumberFormatException e) {
+            return skipped(
+                    c, "column " + c.column() + " is not numeric (min " + m.getMin() + ", max " + m.getMax() + ")");
+        }
+    }
+
+    private static Outcome bounded(DataProduct.QualityCheck c, double low, double high, String what) {
+        if (c.min() != null && low < c.min()) {
+            return new Outcome(
+                    checkId(c),
+                    c.type(),
+                    c.column(),
+                    CheckStatus.FAIL,
+                    low,
+                    (double) c.min(),
+                    null,
+                    String.format("%s %s below the minimum %d", what, number(low), c.min()));
+        }
+        if (c.max() != null && high > c.max()) {
+            return new Outcome(
+                    checkId(c),
+                    c.type(),
+                    c.column(),
+                    CheckStatus.FAIL,
+                    high,
+                    (double) c.max(),
+                    null,
+                    String.format("%s %s above the maximum %d", what, number(high), c.max()));
+        }
+        return new Outcome(checkId(c), c.type(), c.column(), CheckStatus.PASS, high, null, null, null);
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static ColumnMetrics column(QualityResultReported run, String name) {
+        return run.getColumns().stream()
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Outcome skipped(DataProduct.QualityCheck c, String reason) {

@@ -1,7 +1,6 @@
 package dev.meshplane.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +22,6 @@ import dev.meshplane.events.v1.PublicationRequested;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mesh publish}: one publication request on Kafka, and governance's answer. */
@@ -37,13 +35,8 @@ final class PublishCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            arity = "0..1",
-            paramLabel = "FILE",
-            defaultValue = "dataproduct.yaml",
-            description = "The descriptor (default: ${DEFAULT-VALUE}).")
-    Path file;
+    @Mixin
+    DescriptorFile descriptor;
 
     @Mixin
     PlatformOptions platform;
@@ -64,7 +57,7 @@ final class PublishCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ValidDescriptor loaded = ValidDescriptor.load(file, "publish", "nothing was published", err);
+        ValidDescriptor loaded = ValidDescriptor.load(descriptor.path, "publish", "nothing was published", err);
         if (loaded.product() == null) {
             return loaded.exitCode();
         }
@@ -73,7 +66,7 @@ final class PublishCommand implements Callable<Integer> {
         try (PublicationClient client = new PublicationClient(platform.bootstrap, platform.registry)) {
             // Stamped once connected: requestedAt feeds the catalog's publication velocity, not the CLI's start-up.
             PublicationRequested request =
-                    PublicationClient.request(product, System.getProperty("user.name"), file.toString());
+                    PublicationClient.request(product, System.getProperty("user.name"), descriptor.path.toString());
             if (noWait) {
                 client.send(request);
                 out.println("sent publication request " + request.getRequestId() + " for " + product.id());

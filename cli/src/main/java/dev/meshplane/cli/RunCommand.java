@@ -1,7 +1,6 @@
 package dev.meshplane.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,7 +18,6 @@ import dev.meshplane.pipeline.PipelineRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mesh run}: a published product's pipeline, once or on a schedule. */
@@ -34,13 +32,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            arity = "0..1",
-            paramLabel = "FILE",
-            defaultValue = "dataproduct.yaml",
-            description = "The descriptor (default: ${DEFAULT-VALUE}).")
-    Path file;
+    @Mixin
+    DescriptorFile descriptor;
 
     @Mixin
     PlatformOptions platform;
@@ -68,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ValidDescriptor loaded = ValidDescriptor.load(file, "run", "nothing was run", err);
+        ValidDescriptor loaded = ValidDescriptor.load(descriptor.path, "run", "nothing was run", err);
         if (loaded.product() == null) {
             return loaded.exitCode();
         }
@@ -93,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
                 start,
                 fetchSize,
                 System::getenv,
-                file.toAbsolutePath().getParent(),
+                descriptor.path.toAbsolutePath().getParent(),
                 p -> {
                     if (terminal) {
                         out.printf(

@@ -118,14 +118,9 @@ class MeshRunIT {
                         .getLastRun())
                 .isEqualTo(minute(500));
 
-        try (KafkaConsumer<String, AlertStateChanged> alerts = new KafkaConsumer<>(
-                ClientConfigs.avroConsumer(platform.bootstrap(), platform.registryUrl(), "it-" + UUID.randomUUID()))) {
-            alerts.subscribe(List.of(Topics.QUALITY_ALERTS.name()));
+        try (KafkaConsumer<String, AlertStateChanged> alerts = platform.subscriber(Topics.QUALITY_ALERTS)) {
             List<AlertStateChanged> seen = new ArrayList<>();
-            Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(60)).until(() -> {
-                alerts.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
-                return !seen.isEmpty();
-            });
+            TestPlatform.awaitValues(alerts, seen, 1, Duration.ofSeconds(60));
             assertThat(seen).singleElement().satisfies(a -> {
                 assertThat(a.getState()).isEqualTo(AlertState.FIRING);
                 assertThat(a.getAlertId()).isEqualTo(PRODUCT + "#null_rate:customer_id");

@@ -27,6 +27,8 @@ public final class RowConverter {
 
     private final Schema schema;
     private final List<Schema.Field> fields;
+    /** Each field's type without its null branch, resolved once: convert and accept run per row and per field. */
+    private final Schema[] types;
     /** For each schema field, its column in the source, or -1 (a nullable field the source does not have). */
     private final int[] columnOf;
 
@@ -43,6 +45,7 @@ public final class RowConverter {
     private RowConverter(Schema schema, int[] columnOf, int cursorField) {
         this.schema = schema;
         this.fields = schema.getFields();
+        this.types = fields.stream().map(f -> base(f.schema())).toArray(Schema[]::new);
         this.columnOf = columnOf;
         this.nulls = new long[fields.size()];
         this.min = new double[fields.size()];
@@ -105,13 +108,13 @@ public final class RowConverter {
                 continue;
             }
             try {
-                record.put(f.pos(), convert(base(f.schema()), raw));
+                record.put(f.pos(), convert(types[f.pos()], raw));
                 if (f.pos() == cursorField) {
                     rowCursor = instant(raw);
                 }
             } catch (RuntimeException e) {
                 throw new PipelineException(source.position() + ", column " + f.name() + ": " + shown(raw)
-                        + " is not a " + typeName(base(f.schema())));
+                        + " is not a " + typeName(types[f.pos()]));
             }
         }
         return record;
@@ -129,7 +132,7 @@ public final class RowConverter {
             Object v = record.get(f.pos());
             if (v == null) {
                 nulls[f.pos()]++;
-            } else if (v instanceof Number n && base(f.schema()).getLogicalType() == null) {
+            } else if (v instanceof Number n && types[f.pos()].getLogicalType() == null) {
                 double d = n.doubleValue();
                 min[f.pos()] = Double.isNaN(min[f.pos()]) ? d : Math.min(min[f.pos()], d);
                 max[f.pos()] = Double.isNaN(max[f.pos()]) ? d : Math.max(max[f.pos()], d);

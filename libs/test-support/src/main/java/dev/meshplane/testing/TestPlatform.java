@@ -3,6 +3,7 @@ package dev.meshplane.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.awaitility.Awaitility;
+
+import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.client.PublicationClient;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorParser;
@@ -21,6 +28,8 @@ import dev.meshplane.local.ApicurioRegistry;
 import dev.meshplane.local.KafkaBroker;
 import dev.meshplane.local.ManagedProcess;
 import dev.meshplane.local.TopicProvisioner;
+import dev.meshplane.topics.MeshTopic;
+import dev.meshplane.topics.Topics;
 
 /**
  * A real Kafka broker and a real Apicurio Registry for one test run, on free loopback ports, with fresh state (a
@@ -181,6 +190,28 @@ public final class TestPlatform implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not write to " + topic, e);
         }
+    }
+
+    /** A new subscriber of {@code topic} in a group of its own, reading from the beginning: an alert consumer. */
+    public <V> KafkaConsumer<String, V> subscriber(MeshTopic<V> topic) {
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                ClientConfigs.avroConsumer(bootstrap, registryUrl, "subscriber-" + UUID.randomUUID()));
+        consumer.subscribe(List.of(topic.name()));
+        return consumer;
+    }
+
+    /** Polls {@code subscriber} into {@code seen} until it holds at least {@code count} values, for at most {@code atMost}. */
+    public static <V> void awaitValues(KafkaConsumer<String, V> subscriber, List<V> seen, int count, Duration atMost) {
+        Awaitility.await().pollInSameThread().atMost(atMost).until(() -> {
+            subscriber.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
+            return seen.size() >= count;
+        });
+    }
+
+    /** The topic a dead-letter record came from (its {@code dead-letter-topic} header), or null. */
+    public static String deadLetterSource(ConsumerRecord<?, ?> record) {
+        Header h = record.headers().lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,16 +177,12 @@ class CatalogIT {
                 "sales/orders-daily-summary",
                 "not a feedback event".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(platform.awaitDeadLetters(r -> Topics.FEEDBACK.name().equals(sourceTopic(r)), WAIT))
+        assertThat(platform.awaitDeadLetters(
+                        r -> Topics.FEEDBACK.name().equals(TestPlatform.deadLetterSource(r)), WAIT))
                 .isNotEmpty();
         given().get(replicaB.url() + "/api/v1/products/sales/orders-daily-summary")
                 .then()
                 .statusCode(200);
-    }
-
-    private static String sourceTopic(ConsumerRecord<String, byte[]> r) {
-        var h = r.headers().lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,16 +64,14 @@ class FreshnessIT {
                 .replace("alert_after: 30m", "alert_after: 4s");
         assertThat(platform.publish(yaml).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
 
-        try (KafkaConsumer<String, AlertStateChanged> subscriber = new KafkaConsumer<>(ClientConfigs.avroConsumer(
-                        platform.bootstrap(), platform.registryUrl(), "alert-subscriber-" + UUID.randomUUID()));
+        try (KafkaConsumer<String, AlertStateChanged> subscriber = platform.subscriber(Topics.FRESHNESS_ALERTS);
                 KafkaProducer<String, FreshnessSignalled> pipeline =
                         new KafkaProducer<>(ClientConfigs.avroProducer(platform.bootstrap(), platform.registryUrl()))) {
-            subscriber.subscribe(List.of(Topics.FRESHNESS_ALERTS.name()));
             signal(pipeline, "run-1"); // then the pipeline stops
             platform.sendRaw(Topics.FRESHNESS_SIGNALS.name(), PRODUCT, "not a signal".getBytes(StandardCharsets.UTF_8));
 
             List<AlertStateChanged> seen = new ArrayList<>();
-            awaitAlerts(subscriber, seen, 1);
+            TestPlatform.awaitValues(subscriber, seen, 1, Duration.ofSeconds(90));
             assertThat(seen).singleElement().satisfies(a -> {
                 assertThat(a.getState()).isEqualTo(AlertState.FIRING);
                 assertThat(a.getAlertId()).isEqualTo(PRODUCT + "#freshness");
@@ -95,12 +92,19 @@ class FreshnessIT {
                     .until(() ->
                             given().get(url + "/api/v1/freshness/" + PRODUCT).statusCode() == 200);
             given().get(url + "/api/v1/freshness/" + PRODUCT).then().body("status", equalTo("BREACHED"));
-            Thread.sleep(3000); // ticks after the restart: the breach is remembered, not alerted again
-            subscriber.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+            // Ticks after the restart: the breach is remembered, not alerted again (no new alert for 3 s).
+            Awaitility.await()
+                    .pollInSameThread()
+                    .during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> {
+                        subscriber.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
+                        return seen.size() == 1;
+                    });
             assertThat(seen).hasSize(1);
 
             signal(pipeline, "run-2");
-            awaitAlerts(subscriber, seen, 2);
+            TestPlatform.awaitValues(subscriber, seen, 2, Duration.ofSeconds(90));
             assertThat(seen.get(1).getState()).isEqualTo(AlertState.RESOLVED);
             assertThat(seen.get(1).getDetails()).containsEntry("runId", "run-2");
             given().get(url + "/api/v1/freshness/" + PRODUCT)
@@ -109,14 +113,7 @@ class FreshnessIT {
                     .body("status", equalTo("FRESH"));
         }
         assertThat(platform.awaitDeadLetters(
-                        r -> r.headers().lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER) != null
-                                && Topics.FRESHNESS_SIGNALS
-                                        .name()
-                                        .equals(new String(
-                                                r.headers()
-                                                        .lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER)
-                                                        .value(),
-                                                StandardCharsets.UTF_8)),
+                        r -> Topics.FRESHNESS_SIGNALS.name().equals(TestPlatform.deadLetterSource(r)),
                         Duration.ofSeconds(30)))
                 .isNotEmpty();
     }
@@ -132,13 +129,5 @@ class FreshnessIT {
                         .setEmittedAt(Instant.now())
                         .build()));
         pipeline.flush();
-    }
-
-    private static void awaitAlerts(
-            KafkaConsumer<String, AlertStateChanged> subscriber, List<AlertStateChanged> seen, int count) {
-        Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(90)).until(() -> {
-            subscriber.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
-            return seen.size() >= count;
-        });
     }
 }

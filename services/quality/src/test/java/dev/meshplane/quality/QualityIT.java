@@ -12,12 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,9 +58,8 @@ class QualityIT {
                 .replace("  inputs:\n    - product: customers/customer-profile\n", "");
         assertThat(platform.publish(yaml).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
 
-        try (KafkaConsumer<String, AlertStateChanged> subscriber = subscriber();
+        try (KafkaConsumer<String, AlertStateChanged> subscriber = platform.subscriber(Topics.QUALITY_ALERTS);
                 KafkaProducer<String, QualityResultReported> pipeline = pipeline()) {
-            subscriber.subscribe(List.of(Topics.QUALITY_ALERTS.name()));
             Instant day0 = Instant.parse("2026-11-01T00:00:00Z");
             for (int i = 0; i < 6; i++) { // a steady week, then a run 35% down
                 long rows = i < 5 ? 1000 : 650;
@@ -84,10 +81,7 @@ class QualityIT {
                     "not a quality result".getBytes(StandardCharsets.UTF_8));
 
             List<AlertStateChanged> seen = new ArrayList<>();
-            Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(60)).until(() -> {
-                subscriber.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
-                return !seen.isEmpty();
-            });
+            TestPlatform.awaitValues(subscriber, seen, 1, Duration.ofSeconds(60));
             assertThat(seen).singleElement().satisfies(a -> {
                 assertThat(a.getState()).isEqualTo(AlertState.FIRING);
                 assertThat(a.getAlertId()).isEqualTo("sales/orders-daily-summary#row_count_delta:*");
@@ -95,14 +89,7 @@ class QualityIT {
             });
         }
         assertThat(platform.awaitDeadLetters(
-                        r -> r.headers().lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER) != null
-                                && Topics.QUALITY_RESULTS
-                                        .name()
-                                        .equals(new String(
-                                                r.headers()
-                                                        .lastHeader(Topics.DLQ_SOURCE_TOPIC_HEADER)
-                                                        .value(),
-                                                StandardCharsets.UTF_8)),
+                        r -> Topics.QUALITY_RESULTS.name().equals(TestPlatform.deadLetterSource(r)),
                         Duration.ofSeconds(30)))
                 .isNotEmpty();
         given().get(quality.url() + "/api/v1/baselines/sales/orders-daily-summary")
@@ -110,11 +97,6 @@ class QualityIT {
                 .statusCode(200)
                 .body("count", equalTo(6))
                 .body("failingChecks[0]", equalTo("row_count_delta:*"));
-    }
-
-    private static KafkaConsumer<String, AlertStateChanged> subscriber() {
-        return new KafkaConsumer<>(ClientConfigs.avroConsumer(
-                platform.bootstrap(), platform.registryUrl(), "alert-subscriber-" + UUID.randomUUID()));
     }
 
     private static KafkaProducer<String, QualityResultReported> pipeline() {

@@ -145,30 +145,7 @@ public final class CheckEvaluator {
     }
 
     private Outcome rowCount(DataProduct.QualityCheck c, QualityResultReported run) {
-        long n = run.getRowCount();
-        if (c.min() != null && n < c.min()) {
-            return new Outcome(
-                    checkId(c),
-                    c.type(),
-                    null,
-                    CheckStatus.FAIL,
-                    (double) n,
-                    (double) c.min(),
-                    null,
-                    "row count " + n + " below the minimum " + c.min());
-        }
-        if (c.max() != null && n > c.max()) {
-            return new Outcome(
-                    checkId(c),
-                    c.type(),
-                    null,
-                    CheckStatus.FAIL,
-                    (double) n,
-                    (double) c.max(),
-                    null,
-                    "row count " + n + " above the maximum " + c.max());
-        }
-        return new Outcome(checkId(c), c.type(), null, CheckStatus.PASS, (double) n, null, null, null);
+        return bounded(c, null, run.getRowCount(), run.getRowCount(), "row count");
     }
 
     /** The column's distinct count (reported by the producer) within min and max. */
@@ -177,7 +154,7 @@ public final class CheckEvaluator {
         if (m == null || m.getDistinctCount() == null) {
             return skipped(c, "the run reports no distinct count for column " + c.column());
         }
-        return bounded(c, m.getDistinctCount(), m.getDistinctCount(), "distinct count");
+        return bounded(c, c.column(), m.getDistinctCount(), m.getDistinctCount(), "distinct count");
     }
 
     /** The column's smallest and largest values (numeric, as the producer reports them) within min and max. */
@@ -187,19 +164,20 @@ public final class CheckEvaluator {
             return skipped(c, "the run reports no min/max for column " + c.column());
         }
         try {
-            return bounded(c, Double.parseDouble(m.getMin()), Double.parseDouble(m.getMax()), "value");
+            return bounded(c, c.column(), Double.parseDouble(m.getMin()), Double.parseDouble(m.getMax()), "value");
         } catch (NumberFormatException e) {
             return skipped(
                     c, "column " + c.column() + " is not numeric (min " + m.getMin() + ", max " + m.getMax() + ")");
         }
     }
 
-    private static Outcome bounded(DataProduct.QualityCheck c, double low, double high, String what) {
+    /** FAIL when {@code low} is under min or {@code high} over max (a row count passes the same value twice). */
+    private static Outcome bounded(DataProduct.QualityCheck c, String column, double low, double high, String what) {
         if (c.min() != null && low < c.min()) {
             return new Outcome(
                     checkId(c),
                     c.type(),
-                    c.column(),
+                    column,
                     CheckStatus.FAIL,
                     low,
                     (double) c.min(),
@@ -210,14 +188,14 @@ public final class CheckEvaluator {
             return new Outcome(
                     checkId(c),
                     c.type(),
-                    c.column(),
+                    column,
                     CheckStatus.FAIL,
                     high,
                     (double) c.max(),
                     null,
                     String.format("%s %s above the maximum %d", what, number(high), c.max()));
         }
-        return new Outcome(checkId(c), c.type(), c.column(), CheckStatus.PASS, high, null, null, null);
+        return new Outcome(checkId(c), c.type(), column, CheckStatus.PASS, high, null, null, null);
     }
 
     private static String number(double d) {

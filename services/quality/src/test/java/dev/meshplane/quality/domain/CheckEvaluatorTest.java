@@ -62,6 +62,19 @@ class CheckEvaluatorTest {
     }
 
     @Test
+    void rowCountOutsideItsBoundsFailsWithTheBoundItMissed() {
+        DataProduct.QualityCheck rows = new DataProduct.QualityCheck("row_count", null, null, null, 1L, 500L);
+        CheckEvaluator.Outcome fail = only(rows, run());
+        assertThat(fail.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(fail.column()).isNull();
+        assertThat(fail.reason()).isEqualTo("row count 1000 above the maximum 500");
+        assertThat(fail.expected()).isEqualTo(500.0);
+        assertThat(only(new DataProduct.QualityCheck("row_count", null, null, null, 1L, null), run())
+                        .status())
+                .isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
     void missingOrNonNumericMetricsAreSkippedWithTheReasonNeverFailed() {
         DataProduct.QualityCheck distinct =
                 new DataProduct.QualityCheck("distinct_count", "customer_id", null, null, 40L, null);

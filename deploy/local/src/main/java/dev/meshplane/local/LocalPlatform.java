@@ -12,7 +12,7 @@ import java.util.Optional;
 import dev.meshplane.topics.Topics;
 
 /**
- * {@code deploy/local/platform up|down|status}: the whole platform on one machine, no Docker. Data lives under
+ * {@code deploy/local/platform up [SERVICE...]|down|status|stop SERVICE...}: the whole platform on one machine, no Docker. Data lives under
  * {@code .mesh/} at the repository root; each part is waited for until it answers.
  */
 public final class LocalPlatform {
@@ -53,12 +53,12 @@ public final class LocalPlatform {
         String command = args.length == 0 ? "status" : args[0];
         try {
             switch (command) {
-                case "up" -> platform.up();
+                case "up" -> platform.up(List.of(args).subList(1, args.length));
                 case "down" -> platform.down();
                 case "stop" -> platform.stop(List.of(args).subList(1, args.length));
                 case "status" -> System.exit(platform.status() ? 0 : 3);
                 default -> {
-                    System.err.println("usage: platform up|down|status|stop SERVICE...");
+                    System.err.println("usage: platform up [SERVICE...]|down|status|stop SERVICE...");
                     System.exit(2);
                 }
             }
@@ -68,7 +68,14 @@ public final class LocalPlatform {
         }
     }
 
-    void up() throws IOException {
+    /** Starts the broker, the registry and the named services (all of them when none is named). */
+    void up(List<String> only) throws IOException {
+        for (String name : only) {
+            if (SERVICES.stream().noneMatch(s -> s.name().equals(name))) {
+                throw new IllegalStateException("unknown service " + name + "; the services are "
+                        + SERVICES.stream().map(Service::name).toList());
+            }
+        }
         String bootstrap = "127.0.0.1:" + KAFKA_PORT;
         long t0 = System.nanoTime();
         if (ManagedProcess.find("kafka", runDir).isEmpty()) {
@@ -94,7 +101,9 @@ public final class LocalPlatform {
             out.printf("registry   already running  %s%n", ApicurioRegistry.apiUrl(REGISTRY_PORT));
         }
         for (Service service : SERVICES) {
-            startService(service, bootstrap);
+            if (only.isEmpty() || only.contains(service.name())) {
+                startService(service, bootstrap);
+            }
         }
         out.printf(
                 "platform up in %.1f s; data under %s; stop with deploy/local/platform down%n", secondsSince(t0), home);

@@ -2,7 +2,9 @@ package dev.meshplane.quality.domain;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.Durations;
@@ -27,6 +29,8 @@ public final class CheckEvaluator {
             String reason) {}
 
     private final int minBaselineRuns;
+    /** A check's declared window in millis, parsed once (an evaluator serves one stream task, one thread). */
+    private final Map<String, Long> windows = new HashMap<>();
 
     public CheckEvaluator(int minBaselineRuns) {
         this.minBaselineRuns = minBaselineRuns;
@@ -98,10 +102,12 @@ public final class CheckEvaluator {
     }
 
     private Outcome rowCountDelta(DataProduct.QualityCheck c, QualityResultReported run, QualityState state) {
-        Duration window = Durations.parse(c.window()).orElse(DEFAULT_WINDOW);
-        List<QualityState.Run> earlier = state.window(run.getObservedAt().toEpochMilli(), window.toMillis());
+        long window = windows.computeIfAbsent(
+                c.window() == null ? "" : c.window(),
+                w -> Durations.parse(w).orElse(DEFAULT_WINDOW).toMillis());
+        QualityState.Window earlier = state.stats(run.getObservedAt().toEpochMilli(), window);
         double threshold = c.threshold() == null ? 0.0 : c.threshold();
-        if (earlier.size() < minBaselineRuns) {
+        if (earlier.runs() < minBaselineRuns) {
             return new Outcome(
                     checkId(c),
                     c.type(),
@@ -110,11 +116,10 @@ public final class CheckEvaluator {
                     (double) run.getRowCount(),
                     null,
                     threshold,
-                    "baseline has " + earlier.size() + " earlier run(s) in the "
+                    "baseline has " + earlier.runs() + " earlier run(s) in the "
                             + (c.window() == null ? "7d" : c.window()) + " window; it needs " + minBaselineRuns);
         }
-        double mean =
-                earlier.stream().mapToLong(QualityState.Run::rowCount).average().orElse(0);
+        double mean = earlier.mean();
         double delta = mean == 0 ? (run.getRowCount() == 0 ? 0 : 1) : Math.abs(run.getRowCount() - mean) / mean;
         return delta > threshold
                 ? new Outcome(
@@ -130,7 +135,7 @@ public final class CheckEvaluator {
                                 run.getRowCount(),
                                 delta * 100,
                                 run.getRowCount() < mean ? "below" : "above",
-                                earlier.size(),
+                                earlier.runs(),
                                 mean,
                                 threshold * 100))
                 : new Outcome(

@@ -58,10 +58,8 @@ public class BaselineResource {
         List<QualityState.Run> window = state.window(newest + 1, CheckEvaluator.DEFAULT_WINDOW.toMillis());
         Double mean = window.isEmpty()
                 ? null
-                : window.stream()
-                        .mapToLong(QualityState.Run::rowCount)
-                        .average()
-                        .orElse(0);
+                : state.stats(newest + 1, CheckEvaluator.DEFAULT_WINDOW.toMillis())
+                        .mean();
         return new Baseline(id, "7d", window.size(), mean, window, List.copyOf(state.failing.keySet()));
     }
 }

@@ -76,12 +76,13 @@ public final class QualityTopology {
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PRODUCTS_STORE), Serdes.String(), s.productChecks()),
                 "evaluate");
-        // Caching coalesces a product's repeated updates between commits before they reach the changelog.
+        // No record cache on the runs: every run is a new key, so there is nothing to coalesce and the cache would
+        // only sort and copy each run once more at commit.
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), QualityStateSerde.runs())
-                        .withCachingEnabled(),
+                        Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), QualityStateSerde.runs()),
                 "evaluate");
+        // Caching coalesces a product's repeated alert-state updates between commits before they reach the changelog.
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(FAILING_STORE),
@@ -223,7 +224,8 @@ public final class QualityTopology {
             runs.put(
                     QualityStateSerde.runKey(record.key(), run.getRunId()), new long[] {observedAt, run.getRowCount()});
             for (QualityState.Run old : state.prune(KEEP.toMillis())) {
-                runs.delete(QualityStateSerde.runKey(record.key(), old.runId()));
+                // put(key, null) deletes without reading the old value first, as delete(key) would
+                runs.put(QualityStateSerde.runKey(record.key(), old.runId()), null);
             }
         }
 

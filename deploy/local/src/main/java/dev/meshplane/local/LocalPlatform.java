@@ -26,7 +26,7 @@ public final class LocalPlatform {
     public static final List<Service> SERVICES = List.of(
             new Service("governance", 8081, "256m"),
             new Service("catalog", 8080, "1536m"),
-            new Service("quality", 8082, "256m"),
+            new Service("quality", 8082, "512m"), // up to ~150 MiB of runs kept in memory (meshplane.cached-runs)
             new Service("freshness", 8083, "256m"));
 
     private final Path root;
@@ -43,7 +43,7 @@ public final class LocalPlatform {
         this.out = out;
     }
 
-    /** A service, its fixed port and its heap (the catalog holds every product in memory). */
+    /** A service, its fixed port and its heap (the catalog holds every product in memory, quality recent runs). */
     public record Service(String name, int port, String heap) {}
 
     public static void main(String[] args) throws IOException {

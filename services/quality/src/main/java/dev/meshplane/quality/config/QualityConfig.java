@@ -13,4 +13,12 @@ public interface QualityConfig {
     /** A row_count_delta check is SKIPPED until the window holds this many earlier runs. */
     @WithDefault("3")
     int minBaselineRuns();
+
+    /**
+     * How many runs, over all products, the service keeps in memory beside its stores (~150 bytes of heap each: the
+     * default takes ~150 MiB). A product with 35 days of hourly runs holds 840. Products beyond it are read from the
+     * stores (one prefix scan) when their next run comes, so a larger working set costs speed, not memory.
+     */
+    @WithDefault("1000000")
+    long cachedRuns();
 }

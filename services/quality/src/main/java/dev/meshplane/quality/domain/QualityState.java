@@ -40,6 +40,11 @@ public class QualityState {
         return List.copyOf(runs);
     }
 
+    /** How many runs are kept. */
+    public int size() {
+        return runs.size();
+    }
+
     public boolean isEmpty() {
         return runs.isEmpty();
     }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,8 +49,6 @@ public final class QualityTopology {
     public static final String RUNS_STORE = "quality-runs";
     /** Per product: the checks currently failing and since when (event time). */
     public static final String FAILING_STORE = "quality-failing";
-    /** Products whose state a task keeps as objects (the rest are read from the stores when their next run comes). */
-    static final int CACHED_STATES = 10_000;
     /** Runs are kept this long for baselines (the longest window a check may declare). */
     static final Duration KEEP = Duration.ofDays(35);
 
@@ -65,13 +64,20 @@ public final class QualityTopology {
             Serde<AlertStateChanged> alerts,
             Serde<ProductChecks> productChecks) {}
 
-    public static Topology build(EventSerdes s, int minBaselineRuns) {
+    /**
+     * @param cachedRuns how many runs, over all products, the instance keeps as objects beside the stores (~150 bytes
+     *     of heap each); the least recently evaluated products beyond it are read from the stores when their next run
+     *     comes
+     */
+    public static Topology build(EventSerdes s, int minBaselineRuns, long cachedRuns) {
         Topology t = new Topology();
+        StateCache cache = new StateCache(cachedRuns);
         t.addSource("products", Serdes.String().deserializer(), s.products().deserializer(), Topics.PRODUCTS.name());
         t.addSource(
                 "results", Serdes.String().deserializer(), s.results().deserializer(), Topics.QUALITY_RESULTS.name());
         // One node reads both topics, so it can keep both stores' current objects in memory (see Evaluate).
-        t.addProcessor("evaluate", () -> new Evaluate(new CheckEvaluator(minBaselineRuns)), "products", "results");
+        t.addProcessor(
+                "evaluate", () -> new Evaluate(new CheckEvaluator(minBaselineRuns), cache), "products", "results");
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PRODUCTS_STORE), Serdes.String(), s.productChecks()),
@@ -130,37 +136,35 @@ public final class QualityTopology {
      * each run: outcomes for every declared check, alerts on state changes only, then the run joins the baseline.
      *
      * <p>Both stores are written through on every change, so the changelog and the outcomes commit together; the
-     * maps beside them hold the same values as objects, so a run costs no store read or deserialization. They are
-     * per task and refilled from the stores after a restart, rebalance or aborted transaction ({@link #init} empties
-     * them).
+     * products map (per task) and the {@link StateCache} (per instance, bounded by runs) hold the same values as
+     * objects, so a run costs no store read or deserialization. Both are refilled from the stores after a restart,
+     * rebalance or aborted transaction ({@link #init} empties what the task held).
      */
     static final class Evaluate implements Processor<String, SpecificRecord, String, Object> {
         private final CheckEvaluator evaluator;
         private final Map<String, ProductChecks> productCache = new HashMap<>();
-        private final Map<String, QualityState> stateCache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, QualityState> eldest) {
-                return size() > CACHED_STATES; // least recently evaluated first; reloaded from the stores if needed
-            }
-        };
+        private final StateCache stateCache;
         private ProcessorContext<String, Object> context;
+        private TaskId task;
         private KeyValueStore<String, ProductChecks> products;
         private KeyValueStore<String, long[]> runs;
         private KeyValueStore<String, Map<String, Long>> failing;
 
-        Evaluate(CheckEvaluator evaluator) {
+        Evaluate(CheckEvaluator evaluator, StateCache stateCache) {
             this.evaluator = evaluator;
+            this.stateCache = stateCache;
         }
 
         @Override
         public void init(ProcessorContext<String, Object> context) {
             this.context = context;
+            this.task = context.taskId();
             this.products = context.getStateStore(PRODUCTS_STORE);
             this.runs = context.getStateStore(RUNS_STORE);
             this.failing = context.getStateStore(FAILING_STORE);
             // A task revived after an aborted transaction re-initializes the same instance: start from the stores.
             productCache.clear();
-            stateCache.clear();
+            stateCache.clear(task);
         }
 
         @Override
@@ -195,7 +199,7 @@ public final class QualityTopology {
                         run.getRunId(), record.key());
                 return;
             }
-            QualityState state = stateCache.computeIfAbsent(record.key(), id -> load(id, runs, failing));
+            QualityState state = stateCache.get(task, record.key(), id -> load(id, runs, failing));
             if (state.seen(run.getRunId())) {
                 return; // redelivered run: the baseline must not count it twice
             }
@@ -220,6 +224,7 @@ public final class QualityTopology {
                 alertOnChange(record, product, state, o, run, now);
             }
             long observedAt = run.getObservedAt().toEpochMilli();
+            int before = state.size();
             state.add(new QualityState.Run(run.getRunId(), observedAt, run.getRowCount()));
             runs.put(
                     QualityStateSerde.runKey(record.key(), run.getRunId()), new long[] {observedAt, run.getRowCount()});
@@ -227,6 +232,7 @@ public final class QualityTopology {
                 // put(key, null) deletes without reading the old value first, as delete(key) would
                 runs.put(QualityStateSerde.runKey(record.key(), old.runId()), null);
             }
+            stateCache.resized(record.key(), state, state.size() - before);
         }
 
         private void alertOnChange(

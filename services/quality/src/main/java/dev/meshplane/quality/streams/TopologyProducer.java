@@ -26,7 +26,8 @@ public class TopologyProducer {
                         avro(config),
                         avro(config),
                         new ObjectMapperSerde<>(ProductChecks.class)),
-                config.minBaselineRuns());
+                config.minBaselineRuns(),
+                config.cachedRuns());
     }
 
     private static <T extends SpecificRecord> Serde<T> avro(QualityConfig config) {

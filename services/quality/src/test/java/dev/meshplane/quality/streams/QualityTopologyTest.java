@@ -15,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,15 @@ class QualityTopologyTest {
     private TestOutputTopic<String, CheckEvaluated> checks;
     private TestOutputTopic<String, AlertStateChanged> alerts;
 
+    /** When set, every run of PRODUCT is followed by a steady run of this product. */
+    private String interleaved;
+
     @BeforeEach
     void start() throws IOException {
+        open(1_000_000);
+    }
+
+    private void open(long cachedRuns) throws IOException {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "quality-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -71,7 +79,8 @@ class QualityTopologyTest {
                                 new PlainAvroSerde<>(CheckEvaluated.class),
                                 new PlainAvroSerde<>(AlertStateChanged.class),
                                 new ObjectMapperSerde<>(ProductChecks.class)),
-                        3),
+                        3,
+                        cachedRuns),
                 props);
         results = driver.createInputTopic(
                 Topics.QUALITY_RESULTS.name(),
@@ -85,7 +94,7 @@ class QualityTopologyTest {
                 Topics.QUALITY_ALERTS.name(),
                 Serdes.String().deserializer(),
                 new PlainAvroSerde<>(AlertStateChanged.class).deserializer());
-        publish();
+        publish(PRODUCT);
     }
 
     @AfterEach
@@ -93,7 +102,7 @@ class QualityTopologyTest {
         driver.close();
     }
 
-    private void publish() throws IOException {
+    private void publish(String productId) throws IOException {
         DataProduct p = DescriptorParser.parse(
                         "x", Files.readString(Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml")))
                 .product()
@@ -103,9 +112,9 @@ class QualityTopologyTest {
                         Serdes.String().serializer(),
                         new PlainAvroSerde<>(DataProductPublished.class).serializer())
                 .pipeInput(
-                        PRODUCT,
+                        productId,
                         DataProductPublished.newBuilder()
-                                .setProductId(PRODUCT)
+                                .setProductId(productId)
                                 .setRequestId("r1")
                                 .setVersion("1.2.0")
                                 .setDescriptor(DescriptorEvents.toEvent(p))
@@ -115,10 +124,17 @@ class QualityTopologyTest {
     }
 
     private void run(String runId, Instant at, long rows, long nullCustomers) {
+        run(PRODUCT, runId, at, rows, nullCustomers);
+        if (interleaved != null) {
+            run(interleaved, "other-" + runId, at, 1000, 0);
+        }
+    }
+
+    private void run(String productId, String runId, Instant at, long rows, long nullCustomers) {
         results.pipeInput(
-                PRODUCT,
+                productId,
                 QualityResultReported.newBuilder()
-                        .setProductId(PRODUCT)
+                        .setProductId(productId)
                         .setRunId(runId)
                         .setObservedAt(at)
                         .setRowCount(rows)
@@ -126,6 +142,13 @@ class QualityTopologyTest {
                                 new ColumnMetrics("customer_id", nullCustomers, null, null, null),
                                 new ColumnMetrics("order_id", 0L, null, null, null)))
                         .build());
+    }
+
+    /** The outcomes of PRODUCT written since the last read. */
+    private List<CheckEvaluated> outcomes() {
+        return checks.readValuesToList().stream()
+                .filter(c -> c.getProductId().equals(PRODUCT))
+                .toList();
     }
 
     private void day(int day, long rows, long nulls) {
@@ -146,10 +169,31 @@ class QualityTopologyTest {
 
     @Test
     void eightDaysOfRuns() {
+        eightDays();
+    }
+
+    @Test
+    void theSameEightDaysWhenEveryRunReadsTheProductBackFromTheStores() throws IOException {
+        driver.close();
+        open(0); // no runs kept in memory: each product evicts the other, so every run rebuilds from the stores
+        interleaved = "sales/steady";
+        publish(interleaved);
+        eightDays();
+        long stored = 0;
+        try (KeyValueIterator<String, long[]> it = driver.<String, long[]>getKeyValueStore(QualityTopology.RUNS_STORE)
+                .all()) {
+            for (; it.hasNext(); it.next()) {
+                stored++;
+            }
+        }
+        assertThat(stored).as("both products' runs, each once").isEqualTo(2 * 8 * 4);
+    }
+
+    private void eightDays() {
         for (int d = 1; d <= 5; d++) {
             day(d, 1000, 2);
         }
-        List<CheckEvaluated> firstDays = checks.readValuesToList();
+        List<CheckEvaluated> firstDays = outcomes();
         assertThat(deltas(firstDays))
                 .extracting(CheckEvaluated::getStatus)
                 .startsWith(CheckStatus.SKIPPED, CheckStatus.SKIPPED, CheckStatus.SKIPPED, CheckStatus.PASS);
@@ -161,9 +205,7 @@ class QualityTopologyTest {
         assertThat(alerts.isEmpty()).isTrue();
 
         day(6, 650, 1);
-        assertThat(deltas(checks.readValuesToList()))
-                .extracting(CheckEvaluated::getStatus)
-                .containsOnly(CheckStatus.FAIL);
+        assertThat(deltas(outcomes())).extracting(CheckEvaluated::getStatus).containsOnly(CheckStatus.FAIL);
         List<AlertStateChanged> fired = alerts.readValuesToList();
         assertThat(fired).singleElement().satisfies(a -> {
             assertThat(a.getState()).isEqualTo(AlertState.FIRING);
@@ -179,10 +221,10 @@ class QualityTopologyTest {
             assertThat(a.getState()).isEqualTo(AlertState.RESOLVED);
             assertThat(a.getAlertId()).isEqualTo(PRODUCT + "#row_count_delta:*");
         });
-        checks.readValuesToList();
+        outcomes();
 
         run("d7r3", DAY0.plus(Duration.ofDays(6)).plus(Duration.ofHours(18)), 1, 1); // the same run id again
-        assertThat(checks.isEmpty()).isTrue();
+        assertThat(outcomes().isEmpty()).isTrue();
         assertThat(alerts.isEmpty()).isTrue();
 
         day(8, 1000, 50);
@@ -190,7 +232,7 @@ class QualityTopologyTest {
             assertThat(a.getState()).isEqualTo(AlertState.FIRING);
             assertThat(a.getAlertId()).isEqualTo(PRODUCT + "#null_rate:customer_id");
         });
-        assertThat(checks.readValuesToList())
+        assertThat(outcomes())
                 .filteredOn(c -> c.getCheckType().equals("null_rate"))
                 .extracting(CheckEvaluated::getStatus)
                 .containsOnly(CheckStatus.FAIL);

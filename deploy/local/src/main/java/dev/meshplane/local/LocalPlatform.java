@@ -26,7 +26,7 @@ public final class LocalPlatform {
     public static final List<Service> SERVICES = List.of(
             new Service("governance", 8081, "256m"),
             new Service("catalog", 8080, "1536m"),
-            new Service("quality", 8082, "512m"), // up to ~150 MiB of runs kept in memory (meshplane.cached-runs)
+            new Service("quality", 8082, "512m"), // up to ~175 MiB of runs kept in memory (meshplane.cached-runs)
             new Service("freshness", 8083, "256m"));
 
     private final Path root;

@@ -26,8 +26,10 @@ public class QualityState {
 
     private final List<Run> runs = new ArrayList<>();
     private final Set<String> runIds = new HashSet<>();
+    /** {@code times[i]} is the event time of {@code runs.get(i)}: the binary searches read no run objects. */
+    private long[] times = new long[16];
     /** {@code sums[i + 1] - sums[i]} is the row count of {@code runs.get(i)}; only differences are meaningful. */
-    private long[] sums = new long[16];
+    private long[] sums = new long[17];
     /** checkId -> failing since (event time). */
     public final Map<String, Long> failing = new LinkedHashMap<>();
 
@@ -55,13 +57,16 @@ public class QualityState {
             return;
         }
         int i = runs.size();
-        while (i > 0 && runs.get(i - 1).observedAt() > run.observedAt()) {
+        while (i > 0 && times[i - 1] > run.observedAt()) {
             i--;
         }
         runs.add(i, run);
-        if (sums.length < runs.size() + 1) {
-            sums = Arrays.copyOf(sums, 2 * sums.length);
+        if (times.length < runs.size()) {
+            times = Arrays.copyOf(times, 2 * times.length);
+            sums = Arrays.copyOf(sums, times.length + 1);
         }
+        System.arraycopy(times, i, times, i + 1, runs.size() - 1 - i);
+        times[i] = run.observedAt();
         for (int j = i; j < runs.size(); j++) { // only the tail moves; in-order runs touch one slot
             sums[j + 1] = sums[j] + runs.get(j).rowCount();
         }
@@ -78,6 +83,7 @@ public class QualityState {
         }
         List<Run> removed = new ArrayList<>(runs.subList(0, cut));
         runs.subList(0, cut).clear();
+        System.arraycopy(times, cut, times, 0, runs.size());
         System.arraycopy(sums, cut, sums, 0, runs.size() + 1);
         removed.forEach(r -> runIds.remove(r.runId()));
         return removed;
@@ -101,7 +107,7 @@ public class QualityState {
         int hi = runs.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (runs.get(mid).observedAt() < at) {
+            if (times[mid] < at) {
                 lo = mid + 1;
             } else {
                 hi = mid;

@@ -65,7 +65,7 @@ public final class QualityTopology {
             Serde<ProductChecks> productChecks) {}
 
     /**
-     * @param cachedRuns how many runs, over all products, the instance keeps as objects beside the stores (~150 bytes
+     * @param cachedRuns how many runs, over all products, the instance keeps as objects beside the stores (~180 bytes
      *     of heap each); the least recently evaluated products beyond it are read from the stores when their next run
      *     comes
      */

@@ -11,7 +11,7 @@ import dev.meshplane.quality.domain.QualityState;
 
 /**
  * The products' states kept as objects beside the stores, shared by the instance's stream tasks and bounded by the
- * runs they hold, not by products: a product with 35 days of hourly runs holds 840 of them, ~120 KiB of heap, so a
+ * runs they hold, not by products: a product with 35 days of hourly runs holds 840 of them, ~150 KiB of heap, so a
  * bound on products alone could not keep the heap safe. Least recently evaluated first out; an evicted product is
  * rebuilt from the stores (one prefix scan) when its next run comes. Each product belongs to one task, so only that
  * task's thread uses its state; the map itself is guarded by this object.

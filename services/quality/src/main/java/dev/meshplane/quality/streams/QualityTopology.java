@@ -167,6 +167,12 @@ public final class QualityTopology {
             stateCache.clear(task);
         }
 
+        /** The task closes (rebalanced away, or the service stops): its products' runs leave the shared cache now. */
+        @Override
+        public void close() {
+            stateCache.clear(task);
+        }
+
         @Override
         public void process(Record<String, SpecificRecord> record) {
             if (record.key() == null || record.value() == null) {

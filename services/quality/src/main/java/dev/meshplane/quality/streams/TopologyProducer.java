@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.Topology;
+import org.jboss.logging.Logger;
 
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
@@ -17,8 +18,11 @@ import dev.meshplane.quality.domain.ProductChecks;
 @ApplicationScoped
 public class TopologyProducer {
 
+    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
+
     @Produces
     Topology topology(QualityConfig config) {
+        LOG.infof("keeping up to %,d runs in memory beside the stores (meshplane.cached-runs)", config.cachedRuns());
         return QualityTopology.build(
                 new QualityTopology.EventSerdes(
                         avro(config),

@@ -12,8 +12,8 @@ import java.util.Optional;
 import dev.meshplane.topics.Topics;
 
 /**
- * {@code deploy/local/platform up [SERVICE...]|down|status|stop SERVICE...}: the whole platform on one machine, no Docker. Data lives under
- * {@code .mesh/} at the repository root; each part is waited for until it answers.
+ * {@code deploy/local/platform up [SERVICE...]|down|status|stop SERVICE...}: the whole platform on one machine, no
+ * Docker. Data lives under {@code .mesh/} at the repository root; each part is waited for until it answers.
  */
 public final class LocalPlatform {
 

@@ -15,9 +15,10 @@ public interface QualityConfig {
     int minBaselineRuns();
 
     /**
-     * How many runs, over all products, the service keeps in memory beside its stores (~180 bytes of heap each with UUID run
-     * ids: the default takes ~175 MiB). A product with 35 days of hourly runs holds 840. Products beyond it are read from the
-     * stores (one prefix scan) when their next run comes, so a larger working set costs speed, not memory.
+     * How many runs, over all products, the service keeps in memory beside its stores (~180 bytes of heap each with
+     * UUID run ids: the default takes ~175 MiB). A product with 35 days of hourly runs holds 840. Products beyond it
+     * are read from the stores (one prefix scan) when their next run comes, so a larger working set costs speed, not
+     * memory.
      */
     @WithDefault("1000000")
     long cachedRuns();

@@ -9,7 +9,7 @@ echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "== policy engine (in process)"
 java -Xmx256m -cp "$cp" dev.meshplane.bench.PolicyEngineBench "$root/policies/mesh-policies.yaml" \
   "$root/examples/sales/orders-daily-summary/dataproduct.yaml" \
-  "$root/libs/descriptor/src/test/resources/descriptors/brief-example.yaml"
+  "$root/libs/test-fixtures/src/main/resources/descriptors/sparse-example.yaml"
 echo "== publish -> decision (local platform: broker, registry, governance)"
 java -Xmx256m -cp "$cp" dev.meshplane.bench.PublishBench 127.0.0.1:9092 http://127.0.0.1:8090/apis/registry/v3 \
   "$root/examples/sales/orders-daily-summary/dataproduct.yaml" "$n"

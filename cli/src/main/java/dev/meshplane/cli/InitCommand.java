@@ -104,7 +104,7 @@ final class InitCommand implements Callable<Integer> {
 
     /** Editors (yaml-language-server) complete the file from the repo's JSON Schema when they know where it is. */
     private static String schemaLine() {
-        String root = System.getProperty("mesh.root");
+        String root = System.getProperty("meshplane.root");
         if (root == null) {
             return "";
         }

@@ -14,7 +14,7 @@ final class PolicyEngines {
         if (explicit != null) {
             return PolicyEngine.withPolicyFile(explicit);
         }
-        String root = System.getProperty("mesh.root");
+        String root = System.getProperty("meshplane.root");
         if (root != null) {
             Path repoFile = Path.of(root, "policies/mesh-policies.yaml");
             if (Files.isRegularFile(repoFile)) {

@@ -7,8 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import dev.meshplane.launcher.ApicurioRegistry;
+import dev.meshplane.launcher.KafkaBroker;
+import dev.meshplane.launcher.ManagedProcess;
+import dev.meshplane.launcher.PlatformService;
+import dev.meshplane.launcher.Probes;
+import dev.meshplane.launcher.ServiceLauncher;
+import dev.meshplane.launcher.TopicProvisioner;
 import dev.meshplane.topics.Topics;
 
 /**
@@ -21,13 +29,6 @@ public final class LocalPlatform {
     public static final int KAFKA_CONTROLLER_PORT = 9093;
     public static final int REGISTRY_PORT = 8090;
     public static final int REGISTRY_MANAGEMENT_PORT = 8091;
-
-    /** The services and their fixed HTTP ports, in start order. */
-    public static final List<Service> SERVICES = List.of(
-            new Service("governance", 8081, "256m"),
-            new Service("catalog", 8080, "1536m"),
-            new Service("quality", 8082, "512m"), // up to ~175 MiB of runs kept in memory (meshplane.cached-runs)
-            new Service("freshness", 8083, "256m"));
 
     private final Path root;
     private final Path home;
@@ -43,12 +44,10 @@ public final class LocalPlatform {
         this.out = out;
     }
 
-    /** A service, its fixed port and its heap (the catalog holds every product in memory, quality recent runs). */
-    public record Service(String name, int port, String heap) {}
-
     public static void main(String[] args) throws IOException {
-        Path root =
-                Path.of(System.getProperty("mesh.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("meshplane.root", "."))
+                .toAbsolutePath()
+                .normalize();
         LocalPlatform platform = new LocalPlatform(root, System.out);
         String command = args.length == 0 ? "status" : args[0];
         try {
@@ -71,9 +70,11 @@ public final class LocalPlatform {
     /** Starts the broker, the registry and the named services (all of them when none is named). */
     void up(List<String> only) throws IOException {
         for (String name : only) {
-            if (SERVICES.stream().noneMatch(s -> s.name().equals(name))) {
+            if (PlatformService.named(name).isEmpty()) {
                 throw new IllegalStateException("unknown service " + name + "; the services are "
-                        + SERVICES.stream().map(Service::name).toList());
+                        + PlatformService.all().stream()
+                                .map(PlatformService::serviceName)
+                                .toList());
             }
         }
         String bootstrap = "127.0.0.1:" + KAFKA_PORT;
@@ -100,8 +101,8 @@ public final class LocalPlatform {
         } else {
             out.printf("registry   already running  %s%n", ApicurioRegistry.apiUrl(REGISTRY_PORT));
         }
-        for (Service service : SERVICES) {
-            if (only.isEmpty() || only.contains(service.name())) {
+        for (PlatformService service : PlatformService.all()) {
+            if (only.isEmpty() || only.contains(service.serviceName())) {
                 startService(service, bootstrap);
             }
         }
@@ -109,42 +110,42 @@ public final class LocalPlatform {
                 "platform up in %.1f s; data under %s; stop with deploy/local/platform down%n", secondsSince(t0), home);
     }
 
-    private void startService(Service service, String bootstrap) throws IOException {
-        Path jar = root.resolve("services/" + service.name() + "/target/quarkus-app/quarkus-run.jar");
+    private void startService(PlatformService service, String bootstrap) throws IOException {
+        String name = service.serviceName();
+        Path jar = service.jar(root);
         if (!Files.isRegularFile(jar)) {
-            out.printf(
-                    "%-10s not built (%s missing): run ./mvnw -DskipTests install%n",
-                    service.name(), root.relativize(jar));
+            out.printf("%-10s not built (%s missing): run ./mvnw -DskipTests install%n", name, root.relativize(jar));
             return;
         }
-        if (ManagedProcess.find(service.name(), runDir).isPresent()) {
-            out.printf("%-10s already running  http://127.0.0.1:%d%n", service.name(), service.port());
+        if (ManagedProcess.find(name, runDir).isPresent()) {
+            out.printf("%-10s already running  %s%n", name, ServiceLauncher.url(service.port()));
             return;
         }
         long t = System.nanoTime();
-        List<String> command = new ArrayList<>(List.of(
-                JavaRuntimes.current().toString(),
-                "-Xmx" + service.heap(),
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + service.port(),
-                "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url="
-                        + ApicurioRegistry.apiUrl(REGISTRY_PORT),
-                "-Dmeshplane.registry-url=" + ApicurioRegistry.apiUrl(REGISTRY_PORT),
-                "-Dkafka-streams.state.dir=" + home.resolve("state/" + service.name())));
-        if (service.name().equals("governance")) {
-            command.add("-Dmeshplane.policy-file=" + root.resolve("policies/mesh-policies.yaml"));
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("kafka-streams.state.dir", home.resolve("state/" + name).toString());
+        if (service == PlatformService.GOVERNANCE) {
+            properties.put(
+                    "meshplane.policy-file",
+                    root.resolve("policies/mesh-policies.yaml").toString());
         }
-        command.addAll(List.of("-jar", jar.toString()));
-        ManagedProcess process = ManagedProcess.start(service.name(), command, root, runDir);
-        process.awaitReady(() -> httpOk(service.port(), "/q/health/ready"), Duration.ofSeconds(60));
-        out.printf("%-10s ready in %5.1f s  http://127.0.0.1:%d%n", service.name(), secondsSince(t), service.port());
+        ServiceLauncher.start(
+                service,
+                jar,
+                name,
+                service.port(),
+                bootstrap,
+                ApicurioRegistry.apiUrl(REGISTRY_PORT),
+                properties,
+                runDir);
+        out.printf("%-10s ready in %5.1f s  %s%n", name, secondsSince(t), ServiceLauncher.url(service.port()));
     }
 
     void down() {
         List<String> names = new ArrayList<>();
-        for (int i = SERVICES.size() - 1; i >= 0; i--) {
-            names.add(SERVICES.get(i).name());
+        List<PlatformService> services = PlatformService.all();
+        for (int i = services.size() - 1; i >= 0; i--) {
+            names.add(services.get(i).serviceName());
         }
         names.add("registry");
         names.add("kafka");
@@ -171,8 +172,11 @@ public final class LocalPlatform {
         allUp &= line("kafka", () -> KafkaBroker.isReady("127.0.0.1:" + KAFKA_PORT), "127.0.0.1:" + KAFKA_PORT);
         allUp &=
                 line("registry", () -> ApicurioRegistry.isReady(REGISTRY_PORT), ApicurioRegistry.apiUrl(REGISTRY_PORT));
-        for (Service s : SERVICES) {
-            allUp &= line(s.name(), () -> httpOk(s.port(), "/q/health/ready"), "http://127.0.0.1:" + s.port());
+        for (PlatformService s : PlatformService.all()) {
+            allUp &= line(
+                    s.serviceName(),
+                    () -> Probes.httpOk(ServiceLauncher.url(s.port()) + PlatformService.READINESS_PATH),
+                    ServiceLauncher.url(s.port()));
         }
         return allUp;
     }
@@ -188,10 +192,6 @@ public final class LocalPlatform {
                 p.map(m -> Long.toString(m.rssMiB())).orElse("-"),
                 address);
         return "ready".equals(state);
-    }
-
-    static boolean httpOk(int port, String path) {
-        return Probes.httpOk("http://127.0.0.1:" + port + path);
     }
 
     private static double secondsSince(long nanos) {

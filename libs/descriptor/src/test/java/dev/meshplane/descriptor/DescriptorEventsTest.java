@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
+import dev.meshplane.fixtures.Fixtures;
+
 class DescriptorEventsTest {
 
-    private static final Path EXAMPLE = Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml");
+    private static final Path EXAMPLE = Fixtures.path(Fixtures.examplePath("sales/orders-daily-summary"));
 
     @Test
     void theDescriptorSurvivesTheWireUnchanged() {
@@ -23,15 +25,15 @@ class DescriptorEventsTest {
 
     @Test
     void missingFieldsStayMissing() {
-        DataProduct brief = DescriptorParser.parse(Path.of("src/test/resources/descriptors/brief-example.yaml"))
+        DataProduct sparse = DescriptorParser.parse(Fixtures.path("descriptors/sparse-example.yaml"))
                 .product()
                 .orElseThrow();
 
-        DataProduct back = DescriptorEvents.fromEvent(DescriptorEvents.toEvent(brief));
+        DataProduct back = DescriptorEvents.fromEvent(DescriptorEvents.toEvent(sparse));
 
         assertThat(back.metadata().oncall()).isNull();
         assertThat(back.metadata().version()).isNull();
-        assertThat(back).isEqualTo(brief);
+        assertThat(back).isEqualTo(sparse);
     }
 
     @Test

@@ -9,15 +9,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.meshplane.fixtures.Fixtures;
+
 class DescriptorParserTest {
 
-    private static final Path FIXTURES = Path.of("src/test/resources/descriptors");
-    private static final Path EXAMPLES = Path.of("../../examples");
+    private static final Path FIXTURES =
+            Fixtures.path("descriptors/bad-kind.yaml").getParent();
 
     @Test
     void readsTheCompleteExample() {
         ParsedDescriptor parsed =
-                DescriptorParser.parse(EXAMPLES.resolve("sales/orders-daily-summary/dataproduct.yaml"));
+                DescriptorParser.parse(Fixtures.path(Fixtures.examplePath("sales/orders-daily-summary")));
 
         assertThat(parsed.problems()).isEmpty();
         DataProduct product = parsed.product().orElseThrow();
@@ -37,8 +39,8 @@ class DescriptorParserTest {
     }
 
     @Test
-    void theBriefsExampleIsStructurallyValidButLeavesPolicyFieldsEmpty() {
-        ParsedDescriptor parsed = DescriptorParser.parse(FIXTURES.resolve("brief-example.yaml"));
+    void theSparseExampleIsStructurallyValidButLeavesPolicyFieldsEmpty() {
+        ParsedDescriptor parsed = DescriptorParser.parse(fixture("sparse-example.yaml"));
 
         assertThat(parsed.problems()).isEmpty();
         DataProduct product = parsed.product().orElseThrow();
@@ -63,7 +65,7 @@ class DescriptorParserTest {
             bad-input.yaml        | 8  | 16 | spec.inputs[0].product         | write it as domain/name
             """)
     void locatesEachKindOfMistake(String file, int line, int column, String path, String message) {
-        ParsedDescriptor parsed = DescriptorParser.parse(FIXTURES.resolve(file));
+        ParsedDescriptor parsed = DescriptorParser.parse(fixture(file));
 
         assertThat(parsed.isValid()).isFalse();
         assertThat(parsed.problems()).anySatisfy(p -> {
@@ -71,13 +73,13 @@ class DescriptorParserTest {
             assertThat(p.line()).isEqualTo(line);
             assertThat(p.column()).isEqualTo(column);
             assertThat(p.message()).contains(message);
-            assertThat(p.format()).startsWith(FIXTURES.resolve(file) + ":" + line + ":" + column + ": " + path);
+            assertThat(p.format()).startsWith(fixture(file) + ":" + line + ":" + column + ": " + path);
         });
     }
 
     @Test
     void reportsEveryProblemNotJustTheFirst() {
-        ParsedDescriptor parsed = DescriptorParser.parse(FIXTURES.resolve("bad-field-type.yaml"));
+        ParsedDescriptor parsed = DescriptorParser.parse(fixture("bad-field-type.yaml"));
 
         assertThat(parsed.problems())
                 .extracting(Problem::path)
@@ -86,7 +88,7 @@ class DescriptorParserTest {
 
     @Test
     void reportsYamlSyntaxErrorsWithTheirPosition() {
-        ParsedDescriptor parsed = DescriptorParser.parse(FIXTURES.resolve("yaml-syntax.yaml"));
+        ParsedDescriptor parsed = DescriptorParser.parse(fixture("yaml-syntax.yaml"));
 
         assertThat(parsed.product()).isEmpty();
         assertThat(parsed.problems()).singleElement().satisfies(p -> {
@@ -160,11 +162,15 @@ class DescriptorParserTest {
     @Test
     void placesLaterProblemsAtTheClosestField() {
         ParsedDescriptor parsed =
-                DescriptorParser.parse(EXAMPLES.resolve("sales/orders-daily-summary/dataproduct.yaml"));
+                DescriptorParser.parse(Fixtures.path(Fixtures.examplePath("sales/orders-daily-summary")));
 
         Problem p = parsed.problemAt("spec.schema.fields[2].pii", "example");
 
         assertThat(p.line()).isEqualTo(22);
         assertThat(parsed.problemAt("metadata.oncall", "x").line()).isEqualTo(8);
+    }
+
+    private static Path fixture(String file) {
+        return Fixtures.path("descriptors/" + file);
     }
 }

@@ -3,7 +3,6 @@ package dev.meshplane.descriptor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meshplane.fixtures.Fixtures;
+
 /**
  * The JSON Schema editors use and the parser must agree on the field names: the complete example uses every field,
  * the parser accepts it, and the schema declares exactly those fields.
@@ -23,12 +24,12 @@ class JsonSchemaConsistencyTest {
     @Test
     void theSchemaDeclaresExactlyTheFieldsTheParserAccepts() throws IOException {
         JsonNode schema = new ObjectMapper()
-                .readTree(Path.of("../../schemas/json/dataproduct.schema.json").toFile());
+                .readTree(JsonSchemaConsistencyTest.class.getResource("/schemas/dataproduct.schema.json"));
         Set<String> declared = new TreeSet<>();
         collect(schema, "", declared);
 
         ParsedDescriptor example =
-                DescriptorParser.parse(Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml"));
+                DescriptorParser.parse(Fixtures.path(Fixtures.examplePath("sales/orders-daily-summary")));
         assertThat(example.problems()).isEmpty();
         Set<String> used = new TreeSet<>();
         for (String path : example.locations().keySet()) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.descriptor.OutputSchemas;
+import dev.meshplane.fixtures.Fixtures;
 
 class RowConverterTest {
 
@@ -23,8 +24,7 @@ class RowConverterTest {
 
     /** The example product: order_id, customer_id and customer_email (nullable), amount, updated_at (timestamp). */
     private static Schema schema() throws IOException {
-        return OutputSchemas.of(DescriptorParser.parse(
-                        "x", Files.readString(Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml")))
+        return OutputSchemas.of(DescriptorParser.parse("x", Fixtures.example("sales/orders-daily-summary"))
                 .product()
                 .orElseThrow());
     }

@@ -24,10 +24,12 @@ import dev.meshplane.client.PublicationClient;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.PolicyDecided;
-import dev.meshplane.local.ApicurioRegistry;
-import dev.meshplane.local.KafkaBroker;
-import dev.meshplane.local.ManagedProcess;
-import dev.meshplane.local.TopicProvisioner;
+import dev.meshplane.launcher.ApicurioRegistry;
+import dev.meshplane.launcher.KafkaBroker;
+import dev.meshplane.launcher.ManagedProcess;
+import dev.meshplane.launcher.PlatformService;
+import dev.meshplane.launcher.ServiceLauncher;
+import dev.meshplane.launcher.TopicProvisioner;
 import dev.meshplane.topics.MeshTopic;
 import dev.meshplane.topics.Topics;
 
@@ -64,7 +66,7 @@ public final class TestPlatform implements AutoCloseable {
             TopicProvisioner.createAll(externalBootstrap, 3);
             return new TestPlatform(externalBootstrap, externalRegistry, null, null, null);
         }
-        Path dist = Path.of(System.getProperty("mesh.platform.dist", "../../deploy/local/dist/target/dist"));
+        Path dist = Path.of(System.getProperty("meshplane.platform.dist", "../../deploy/local/dist/target/dist"));
         Path workDir = Path.of(
                         "target", "it-platform-" + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath();
@@ -95,49 +97,49 @@ public final class TestPlatform implements AutoCloseable {
     }
 
     /**
-     * Starts a built Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) against this broker and registry on
-     * a free port and waits until it is ready. Stopped with the platform, or earlier with {@link ManagedProcess#stop}.
+     * Starts a built service ({@link PlatformService#jar}) against this broker and registry on a free port, exactly
+     * as the local platform does, and waits until it is ready. Stopped with the platform, or earlier with
+     * {@link RunningService#kill}. Several calls for one service start several replicas.
      */
-    public RunningService startService(String name, Path quarkusRunJar, Map<String, String> properties) {
-        if (!Files.isRegularFile(quarkusRunJar)) {
-            throw new IllegalStateException(quarkusRunJar + " is missing: build the service first (./mvnw -DskipTests"
-                    + " install -pl services/" + name + ")");
-        }
+    public RunningService startService(PlatformService service, Map<String, String> properties) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Dmeshplane.registry-url=" + registryUrl,
-                "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + registryUrl));
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", quarkusRunJar.toAbsolutePath().toString()));
         try {
             Path runDir = workDir != null ? workDir : Files.createTempDirectory("mesh-services");
-            ManagedProcess process =
-                    ManagedProcess.start(name + "-" + port, command, quarkusRunJar.getParent(), runDir);
+            ManagedProcess process = ServiceLauncher.start(
+                    service,
+                    service.jar(repositoryRoot()),
+                    service.serviceName() + "-" + port,
+                    port,
+                    bootstrap,
+                    registryUrl,
+                    properties,
+                    runDir);
             services.add(process);
-            String url = "http://127.0.0.1:" + port;
-            process.awaitReady(() -> httpOk(url + "/q/health/ready"), Duration.ofSeconds(60));
-            return new RunningService(name, url, process);
+            return new RunningService(service.serviceName(), ServiceLauncher.url(port), process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /**
-     * The built governance service of the repository at {@code root} (its {@code services/governance} jar), with the
-     * repository's policy file, as {@code deploy/local/platform} runs it.
-     */
-    public RunningService startGovernance(Path root) {
+    /** The built governance service with the repository's policy file, as {@code deploy/local/platform} runs it. */
+    public RunningService startGovernance() {
         return startService(
-                "governance",
-                root.resolve("services/governance/target/quarkus-app/quarkus-run.jar"),
+                PlatformService.GOVERNANCE,
                 Map.of(
                         "meshplane.policy-file",
-                        root.resolve("policies/mesh-policies.yaml").toString()));
+                        repositoryRoot().resolve("policies/mesh-policies.yaml").toString()));
+    }
+
+    /**
+     * The repository the tests run in, from the {@code meshplane.root} system property the build sets (the directory
+     * Maven was started in).
+     */
+    public static Path repositoryRoot() {
+        String root = System.getProperty("meshplane.root");
+        if (root == null) {
+            throw new IllegalStateException("system property meshplane.root is not set: run the tests through Maven");
+        }
+        return Path.of(root).toAbsolutePath().normalize();
     }
 
     /** Publishes a descriptor through governance exactly as {@code mesh publish} does and returns the decision. */
@@ -157,23 +159,6 @@ public final class TestPlatform implements AutoCloseable {
         public void kill() {
             process.handle().destroyForcibly();
             process.handle().onExit().join();
-        }
-    }
-
-    private static boolean httpOk(String url) {
-        try {
-            java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient()
-                    .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                                    .timeout(Duration.ofSeconds(2))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

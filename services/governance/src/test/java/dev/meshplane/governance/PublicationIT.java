@@ -7,8 +7,6 @@ import static org.hamcrest.Matchers.hasItems;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +36,7 @@ import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PolicyViolation;
 import dev.meshplane.events.v1.PublicationRequested;
+import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.testing.RealKafkaAndRegistry;
 import dev.meshplane.testing.TestPlatform;
 import dev.meshplane.topics.Topics;
@@ -47,9 +46,8 @@ import dev.meshplane.topics.Topics;
 @QuarkusTestResource(value = RealKafkaAndRegistry.class, restrictToAnnotatedClass = true)
 class PublicationIT {
 
-    private static final Path EXAMPLE = Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml");
-    private static final Path BRIEF =
-            Path.of("../../libs/descriptor/src/test/resources/descriptors/brief-example.yaml");
+    private static final String EXAMPLE = Fixtures.example("sales/orders-daily-summary");
+    private static final String SPARSE = Fixtures.read("descriptors/sparse-example.yaml");
     private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(20);
 
     TestPlatform platform;
@@ -75,8 +73,7 @@ class PublicationIT {
 
     /** The shipped example under a unique name, so tests do not see each other's products. */
     private static String example(String name) throws IOException {
-        return Files.readString(EXAMPLE)
-                .replace("name: orders-daily-summary", "name: " + name)
+        return EXAMPLE.replace("name: orders-daily-summary", "name: " + name)
                 .replace("  inputs:\n    - product: customers/customer-profile\n", "");
     }
 
@@ -122,10 +119,10 @@ class PublicationIT {
     }
 
     @Test
-    void theBriefsExampleIsRejectedWithWhatIsMissingAndPassesOnceAdded() throws IOException {
-        String brief = Files.readString(BRIEF).replace("name: orders-daily-summary", "name: " + unique("brief"));
+    void theSparseExampleIsRejectedWithWhatIsMissingAndPassesOnceAdded() throws IOException {
+        String sparse = SPARSE.replace("name: orders-daily-summary", "name: " + unique("sparse"));
 
-        PolicyDecided rejected = publish(brief);
+        PolicyDecided rejected = publish(sparse);
 
         assertThat(rejected.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
         assertThat(rejected.getOutputTopic()).isNull();
@@ -137,7 +134,7 @@ class PublicationIT {
                 .singleElement()
                 .satisfies(v -> assertThat(v.getMessage()).contains("gets paged"));
 
-        String fixed = brief.replace("  owner: sales-data@company.com\n", """
+        String fixed = sparse.replace("  owner: sales-data@company.com\n", """
                   owner: sales-data@company.com
                   oncall: jane.doe@company.com
                   version: 1.0.0
@@ -241,7 +238,7 @@ class PublicationIT {
                                 "sales-products-track-volume"));
 
         given().contentType("application/yaml")
-                .body(Files.readAllBytes(BRIEF))
+                .body(SPARSE.getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/policies/evaluate")
                 .then()
                 .statusCode(200)

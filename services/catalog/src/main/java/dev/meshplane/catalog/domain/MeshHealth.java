@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import dev.meshplane.descriptor.ProductId;
 
 /**
- * The brief's signals of a working mesh, computed from the product views: ownership adoption, publication
+ * The signals of a working mesh, computed from the product views: ownership adoption, publication
  * velocity, SLA compliance, cross-domain consumption and consumer satisfaction.
  */
 public final class MeshHealth {

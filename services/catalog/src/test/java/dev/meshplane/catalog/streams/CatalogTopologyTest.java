@@ -3,8 +3,6 @@ package dev.meshplane.catalog.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +39,7 @@ import dev.meshplane.events.v1.FreshnessStatusChanged;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PolicyViolation;
 import dev.meshplane.events.v1.ViolationSeverity;
+import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.testing.PlainAvroSerde;
 import dev.meshplane.topics.MeshTopic;
 import dev.meshplane.topics.Topics;
@@ -173,8 +172,7 @@ class CatalogTopologyTest {
     }
 
     private static DataProduct parse(String id) throws IOException {
-        Path file = Path.of("../../examples/" + id + "/dataproduct.yaml");
-        return DescriptorParser.parse(id, Files.readString(file)).product().orElseThrow();
+        return DescriptorParser.parse(id, Fixtures.example(id)).product().orElseThrow();
     }
 
     private <V extends SpecificRecord> void pipe(MeshTopic<V> topic, String key, V value) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +30,7 @@ import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessSignalled;
 import dev.meshplane.events.v1.FreshnessState;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.testing.PlainAvroSerde;
 import dev.meshplane.topics.Topics;
 
@@ -210,10 +210,7 @@ class FreshnessTopologyTest {
     }
 
     private void publish(String id, UnaryOperator<String> edit) throws IOException {
-        DataProduct p = DescriptorParser.parse(
-                        "x",
-                        edit.apply(Files.readString(
-                                Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml"))))
+        DataProduct p = DescriptorParser.parse("x", edit.apply(Fixtures.example("sales/orders-daily-summary")))
                 .product()
                 .orElseThrow();
         products.pipeInput(

@@ -3,8 +3,6 @@ package dev.meshplane.governance.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.policy.PolicyEngine;
 import dev.meshplane.policy.Violation;
 
@@ -30,7 +29,7 @@ class PublicationDeciderTest {
             3);
 
     private static DataProduct example() throws IOException {
-        String yaml = Files.readString(Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml"));
+        String yaml = Fixtures.example("sales/orders-daily-summary");
         return DescriptorParser.parse("x.yaml", yaml).product().orElseThrow();
     }
 

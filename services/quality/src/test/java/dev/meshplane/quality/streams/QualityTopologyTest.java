@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +31,7 @@ import dev.meshplane.events.v1.CheckStatus;
 import dev.meshplane.events.v1.ColumnMetrics;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.QualityResultReported;
+import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.quality.domain.ProductChecks;
 import dev.meshplane.testing.PlainAvroSerde;
 import dev.meshplane.topics.Topics;
@@ -103,8 +103,7 @@ class QualityTopologyTest {
     }
 
     private void publish(String productId) throws IOException {
-        DataProduct p = DescriptorParser.parse(
-                        "x", Files.readString(Path.of("../../examples/sales/orders-daily-summary/dataproduct.yaml")))
+        DataProduct p = DescriptorParser.parse("x", Fixtures.example("sales/orders-daily-summary"))
                 .product()
                 .orElseThrow();
         driver.createInputTopic(

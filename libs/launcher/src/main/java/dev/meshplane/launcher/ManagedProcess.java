@@ -1,0 +1,101 @@
+package dev.meshplane.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A platform process started from a command line, with its output in a log file and its pid in a pid file, so
+ * {@code stop} and {@code status} work from another invocation of the launcher than the one that started it.
+ */
+public record ManagedProcess(String name, ProcessHandle handle, Path logFile) {
+
+    public static ManagedProcess start(String name, List<String> command, Path workDir, Path runDir)
+            throws IOException {
+        Files.createDirectories(runDir);
+        Path log = runDir.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process process = pb.start();
+        Files.writeString(runDir.resolve(name + ".pid"), Long.toString(process.pid()));
+        return new ManagedProcess(name, process.toHandle(), log);
+    }
+
+    /** The process a previous launcher started, if its pid file names a live process. */
+    public static Optional<ManagedProcess> find(String name, Path runDir) {
+        Path pidFile = runDir.resolve(name + ".pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .map(h -> new ManagedProcess(name, h, runDir.resolve(name + ".log")));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Waits until {@code ready} holds, failing early with the log's tail if the process dies. */
+    public void awaitReady(BooleanSupplier ready, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!handle.isAlive()) {
+                throw new IllegalStateException(
+                        name + " exited during start-up; last lines of " + logFile + ":\n" + tail(logFile, 25));
+            }
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            pause(Duration.ofMillis(100));
+        }
+        throw new IllegalStateException(name + " did not become ready within " + timeout.toSeconds() + " s; see "
+                + logFile + ":\n" + tail(logFile, 25));
+    }
+
+    /** SIGTERM, then SIGKILL if it has not stopped within {@code grace}. */
+    public void stop(Duration grace) {
+        handle.destroy();
+        try {
+            handle.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            handle.destroyForcibly();
+        }
+    }
+
+    /** Resident memory in MiB from /proc, or -1 where that is not available. */
+    public long rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(handle.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or the process just ended
+        }
+        return -1;
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.meshplane.launcher;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one description of each platform service: its name, its fixed HTTP port on a developer's machine, the heap it
+ * is given and where its build puts it. The local platform, the test platform and the docs' checks read it from
+ * here; {@code PlatformDescriptionTest} fails when {@code deploy/compose} or the README disagree.
+ */
+public enum PlatformService {
+    GOVERNANCE("governance", 8081, "256m"),
+    /** Holds every product in memory. */
+    CATALOG("catalog", 8080, "1536m"),
+    /** Up to ~175 MiB of kept runs in memory ({@code meshplane.cached-runs}). */
+    QUALITY("quality", 8082, "512m"),
+    FRESHNESS("freshness", 8083, "256m");
+
+    /** Every service answers this path with 200 once it can serve. */
+    public static final String READINESS_PATH = "/q/health/ready";
+
+    private final String serviceName;
+    private final int port;
+    private final String heap;
+
+    PlatformService(String serviceName, int port, String heap) {
+        this.serviceName = serviceName;
+        this.port = port;
+        this.heap = heap;
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+
+    /** The fixed port of the local platform and compose; tests use free ports instead. */
+    public int port() {
+        return port;
+    }
+
+    /** The {@code -Xmx} value. */
+    public String heap() {
+        return heap;
+    }
+
+    /** The module's directory in the repository. */
+    public Path moduleDir(Path repositoryRoot) {
+        return repositoryRoot.resolve("services").resolve(serviceName);
+    }
+
+    /** The runnable jar {@code ./mvnw package} builds (Quarkus fast-jar layout). */
+    public Path jar(Path repositoryRoot) {
+        return moduleDir(repositoryRoot).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** In start order. */
+    public static List<PlatformService> all() {
+        return List.of(values());
+    }
+
+    public static Optional<PlatformService> named(String name) {
+        return Arrays.stream(values()).filter(s -> s.serviceName.equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.meshplane.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a built platform service as a child process against a broker and a registry, and waits until it is ready.
+ * The local platform (fixed ports, state under {@code .mesh/}) and the test platform (free ports, a fresh folder)
+ * both start services through here, so a service runs the same way in both.
+ */
+public final class ServiceLauncher {
+
+    /** How long a service may take from start to ready. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private ServiceLauncher() {}
+
+    /**
+     * @param processName the name of its pid and log files under {@code runDir} (replicas need distinct names)
+     * @param properties further {@code -D} settings, e.g. the policy file or a test's short intervals
+     */
+    public static ManagedProcess start(
+            PlatformService service,
+            Path jar,
+            String processName,
+            int port,
+            String bootstrap,
+            String registryUrl,
+            Map<String, String> properties,
+            Path runDir)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the service first (./mvnw -DskipTests install)");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                JavaRuntimes.current().toString(),
+                "-Xmx" + service.heap(),
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-Dmeshplane.registry-url=" + registryUrl,
+                "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + registryUrl));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ManagedProcess process = ManagedProcess.start(processName, command, jar.getParent(), runDir);
+        try {
+            process.awaitReady(() -> Probes.httpOk(url(port) + PlatformService.READINESS_PATH), READY_TIMEOUT);
+        } catch (IllegalStateException e) {
+            process.stop(Duration.ofSeconds(5)); // not ready in time: leave no orphan behind
+            throw e;
+        }
+        return process;
+    }
+
+    public static String url(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+}

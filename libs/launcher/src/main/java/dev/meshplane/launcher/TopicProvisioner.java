@@ -1,0 +1,57 @@
+package dev.meshplane.launcher;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import dev.meshplane.topics.MeshTopic;
+import dev.meshplane.topics.Topics;
+
+/** Creates every platform topic with its designed configuration. Idempotent: existing topics are left alone. */
+public final class TopicProvisioner {
+
+    private TopicProvisioner() {}
+
+    /** {@code TopicProvisioner BOOTSTRAP [PARTITIONS]}: for compose and clusters the local launcher does not manage. */
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: TopicProvisioner BOOTSTRAP [PARTITIONS]");
+            System.exit(2);
+        }
+        int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<String> created = createAll(args[0], partitions);
+        System.out.println("created " + created.size() + " of " + Topics.ALL.size() + " platform topics " + created);
+    }
+
+    /** @return the names of the topics this call created */
+    public static List<String> createAll(String bootstrap, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.ALL.stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .map(t -> toNewTopic(t, partitions))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            return missing.stream().map(NewTopic::name).toList();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "creating the platform topics on " + bootstrap + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    private static NewTopic toNewTopic(MeshTopic<?> topic, int partitions) {
+        return new NewTopic(topic.name(), partitions, (short) 1).configs(topic.config());
+    }
+}

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import dev.meshplane.client.ClientConfigs;
+import dev.meshplane.descriptor.CheckType;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.events.v1.DataProductPublished;
@@ -142,7 +143,7 @@ public final class CatalogLoader {
                                         WORDS.get((i * 3) % WORDS.size()) + "_id", "string", true, false, null),
                                 new DataProduct.SchemaField("updated_at", "timestamp", false, false, null)),
                         new DataProduct.Output(3, "30d"),
-                        List.of(new DataProduct.QualityCheck("row_count_delta", null, 0.2, null, null, null)),
+                        List.of(new DataProduct.QualityCheck(CheckType.ROW_COUNT_DELTA, null, 0.2, null, null, null)),
                         new DataProduct.Freshness("15m", "30m"),
                         new DataProduct.Access("deny", List.of("analytics")),
                         inputs));

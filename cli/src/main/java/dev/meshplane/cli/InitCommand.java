@@ -2,11 +2,16 @@ package dev.meshplane.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.meshplane.descriptor.CheckType;
+import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.ProductId;
 
 import picocli.CommandLine.Command;
@@ -99,7 +104,39 @@ final class InitCommand implements Callable<Integer> {
                 .replace("{{domain}}", domain)
                 .replace("{{owner}}", owner)
                 .replace("{{oncall}}", oncall == null ? "" : oncall)
-                .replace("{{source}}", sourceBlock);
+                .replace("{{source}}", sourceBlock)
+                .replace("{{checks}}", checksBlock());
+    }
+
+    /** A null rate and a volume check, written from the check types' own examples, and the other types named. */
+    static String checksBlock() {
+        List<String> lines = new ArrayList<>();
+        lines.add(commented("    checks:", "check types: " + String.join(", ", CheckType.wireNames())));
+        for (CheckType type : List.of(CheckType.NULL_RATE, CheckType.ROW_COUNT_DELTA)) {
+            DataProduct.QualityCheck e = type.example();
+            lines.add(commented("      - type: " + type.wireName(), type.summary()));
+            if (e.column() != null) {
+                lines.add("        column: " + e.column());
+            }
+            if (e.threshold() != null) {
+                lines.add(commented(
+                        "        threshold: " + e.threshold(),
+                        "at most "
+                                + BigDecimal.valueOf(e.threshold())
+                                        .movePointRight(2)
+                                        .stripTrailingZeros()
+                                        .toPlainString()
+                                + "%"));
+            }
+            if (e.window() != null) {
+                lines.add(commented("        window: " + e.window(), "the earlier runs it compares against"));
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String commented(String line, String comment) {
+        return line + " ".repeat(Math.max(1, 33 - line.length())) + "# " + comment;
     }
 
     /** Editors (yaml-language-server) complete the file from the repo's JSON Schema when they know where it is. */

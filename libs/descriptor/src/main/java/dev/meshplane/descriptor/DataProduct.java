@@ -45,7 +45,11 @@ public record DataProduct(String apiVersion, String kind, Metadata metadata, Spe
 
     public record Output(Integer partitions, String retention) {}
 
-    public record QualityCheck(String type, String column, Double threshold, String window, Long min, Long max) {}
+    /**
+     * One of {@code spec.quality.checks}. {@code type} is {@code null} only in a descriptor the parser rejected (the
+     * type was missing or unknown); which of the other fields a check takes is the {@link CheckType}'s rule.
+     */
+    public record QualityCheck(CheckType type, String column, Double threshold, String window, Long min, Long max) {}
 
     public record Freshness(String target, String alertAfter) {}
 

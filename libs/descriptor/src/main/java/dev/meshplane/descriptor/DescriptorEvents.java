@@ -13,7 +13,9 @@ import dev.meshplane.events.v1.SchemaFieldSpec;
 
 /**
  * Maps the descriptor between the domain model and its wire form ({@link DataProductDescriptor}). Values cross
- * unchanged in both directions: a missing field stays missing, a {@code ${ENV}} reference stays a reference.
+ * unchanged in both directions: a missing field stays missing, a {@code ${ENV}} reference stays a reference. A check
+ * type is a string on the wire and a {@link CheckType} in the model; {@link #fromEvent} refuses a type this version does
+ * not know rather than guess at it.
  */
 public final class DescriptorEvents {
 
@@ -53,8 +55,13 @@ public final class DescriptorEvents {
                                 : new OutputSpec(
                                         s.output().partitions(), s.output().retention()))
                 .setQualityChecks(s.checks().stream()
-                        .map(c ->
-                                new QualityCheckSpec(c.type(), c.column(), c.threshold(), c.window(), c.min(), c.max()))
+                        .map(c -> new QualityCheckSpec(
+                                c.type() == null ? null : c.type().wireName(),
+                                c.column(),
+                                c.threshold(),
+                                c.window(),
+                                c.min(),
+                                c.max()))
                         .toList())
                 .setFreshness(
                         s.freshness() == null
@@ -71,6 +78,7 @@ public final class DescriptorEvents {
                 .build();
     }
 
+    /** @throws IllegalArgumentException when a quality check names a type this version does not know */
     public static DataProduct fromEvent(DataProductDescriptor d) {
         DescriptorMetadata m = d.getMetadata();
         DescriptorSource src = d.getSource();
@@ -105,7 +113,7 @@ public final class DescriptorEvents {
                         out == null ? null : new DataProduct.Output(out.getPartitions(), out.getRetention()),
                         d.getQualityChecks().stream()
                                 .map(c -> new DataProduct.QualityCheck(
-                                        c.getType(),
+                                        CheckType.ofWireName(c.getType()),
                                         c.getColumn(),
                                         c.getThreshold(),
                                         c.getWindow(),

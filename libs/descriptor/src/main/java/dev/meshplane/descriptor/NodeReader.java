@@ -1,10 +1,12 @@
 package dev.meshplane.descriptor;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -158,7 +160,8 @@ final class NodeReader {
         });
     }
 
-    private static boolean isNull(Node node) {
+    /** An explicit YAML null ({@code ~}, {@code null} or nothing after the colon). */
+    static boolean isNull(Node node) {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }
 
@@ -177,14 +180,17 @@ final class NodeReader {
     }
 
     private static String suggestion(String name, Set<String> known) {
-        String best = known.stream()
+        return closest(name, known)
+                .map(best -> ": did you mean '" + best + "'?")
+                .orElse(": known fields here are "
+                        + String.join(", ", known.stream().sorted().toList()));
+    }
+
+    /** The known word {@code name} is most likely a misspelling of, if one is close enough. */
+    static Optional<String> closest(String name, Collection<String> known) {
+        return known.stream()
                 .min(Comparator.comparingInt(k -> distance(k, name)))
-                .orElse(null);
-        if (best != null && distance(best, name) <= Math.max(2, name.length() / 3)) {
-            return ": did you mean '" + best + "'?";
-        }
-        return ": known fields here are "
-                + String.join(", ", known.stream().sorted().toList());
+                .filter(best -> distance(best, name) <= Math.max(2, name.length() / 3));
     }
 
     /** Levenshtein distance, for "did you mean" hints on misspelt keys. */

@@ -12,20 +12,13 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Maps the {@code metadata} and {@code spec} blocks onto the model and checks their structure: required fields, names,
- * types, durations and numbers. Whether the product meets the organisation's standards (owner, on-call, PII, SLA) is
- * the policy engine's question, not this one's.
+ * types, durations and numbers, and each quality check against its {@link CheckType}'s rules. Whether the product
+ * meets the organisation's standards (owner, on-call, PII, SLA) is the policy engine's question, not this one's.
  */
 final class SpecReader {
 
     static final Set<String> FIELD_TYPES =
             Set.of("string", "int", "long", "double", "float", "boolean", "timestamp", "date", "decimal", "bytes");
-    /** Checks bounded by min and max (a row count, a column's distinct count, a numeric column's values). */
-    static final Set<String> BOUNDED_CHECKS = Set.of("row_count", "distinct_count", "value_range");
-    /** Checks about one column. */
-    static final Set<String> COLUMN_CHECKS = Set.of("distinct_count", "value_range");
-
-    static final Set<String> CHECK_TYPES =
-            Set.of("null_rate", "row_count_delta", "row_count", "distinct_count", "value_range");
     static final Set<String> SOURCE_TYPES = Set.of("postgres", "file");
 
     private static final Set<String> METADATA =
@@ -158,42 +151,22 @@ final class SpecReader {
         for (int i = 0; i < items.size(); i++) {
             String path = "spec.quality.checks[" + i + "]";
             Map<String, Node> c = r.fields(items.get(i), path, CHECK);
-            String type = r.text(c.get("type"), path + ".type");
+            CheckType type = checkType(items.get(i), c.get("type"), path + ".type");
             String column = r.text(c.get("column"), path + ".column");
             Double threshold = r.number(c.get("threshold"), path + ".threshold", "0.01");
             String window = r.text(c.get("window"), path + ".window");
             Long min = r.whole(c.get("min"), path + ".min", "1000");
             Long max = r.whole(c.get("max"), path + ".max", "1000000");
-            if (type == null) {
-                r.problem(items.get(i), path + ".type", "every check needs a type: one of " + sorted(CHECK_TYPES));
-            } else if (!CHECK_TYPES.contains(type)) {
-                r.problem(
-                        c.get("type"),
-                        path + ".type",
-                        "unknown check type '" + type + "': use one of " + sorted(CHECK_TYPES));
-            }
-            if (threshold != null && (threshold < 0 || threshold > 1)) {
-                r.problem(
-                        c.get("threshold"),
-                        path + ".threshold",
-                        "threshold is a fraction between 0 and 1 (0.01 means 1%), found " + threshold);
-            }
-            if (("null_rate".equals(type) || "row_count_delta".equals(type))
-                    && threshold == null
-                    && c.get("threshold") == null) {
-                r.problem(
-                        items.get(i),
-                        path + ".threshold",
-                        type + " needs a threshold, e.g. threshold: " + ("null_rate".equals(type) ? "0.01" : "0.20"));
-            }
-            if (BOUNDED_CHECKS.contains(type) && min == null && max == null) {
-                r.problem(items.get(i), path, type + " needs min, max or both");
-            }
-            if (COLUMN_CHECKS.contains(type) && column == null) {
-                r.problem(items.get(i), path + ".column", type + " needs the column it checks");
-            }
-            if (min != null && max != null && min > max) {
-                r.problem(c.get("min"), path + ".min", "min (" + min + ") is larger than max (" + max + ")");
+            DataProduct.QualityCheck check = new DataProduct.QualityCheck(type, column, threshold, window, min, max);
+            for (CheckType.Issue issue : type == null ? List.<CheckType.Issue>of() : type.problems(check)) {
+                if (issue.field().isEmpty()) {
+                    if (!unreadable(c, check, "min") && !unreadable(c, check, "max")) {
+                        r.problem(items.get(i), path, issue.message());
+                    }
+                } else if (!unreadable(c, check, issue.field())) {
+                    Node at = c.get(issue.field());
+                    r.problem(at != null ? at : items.get(i), path + "." + issue.field(), issue.message());
+                }
             }
             if (column != null && !fields.isEmpty() && fields.stream().noneMatch(f -> column.equals(f.name()))) {
                 r.problem(
@@ -202,9 +175,45 @@ final class SpecReader {
                         "column '" + column + "' is not a field of spec.schema.fields: declare it or fix the name");
             }
             duration(window, c.get("window"), path + ".window");
-            out.add(new DataProduct.QualityCheck(type, column, threshold, window, min, max));
+            out.add(check);
         }
         return List.copyOf(out);
+    }
+
+    /** The check's type, or {@code null} after reporting a missing or unknown one (with the likely intended one). */
+    private CheckType checkType(Node check, Node node, String path) {
+        String name = r.text(node, path);
+        if (name == null) {
+            if (node == null || NodeReader.isNull(node)) {
+                r.problem(check, path, "every check needs a type: one of " + String.join(", ", CheckType.wireNames()));
+            }
+            return null;
+        }
+        Optional<CheckType> type = CheckType.fromWireName(name);
+        if (type.isEmpty()) {
+            r.problem(
+                    node,
+                    path,
+                    "unknown check type '" + name + "'"
+                            + NodeReader.closest(name, CheckType.wireNames())
+                                    .map(best -> ": did you mean '" + best + "'?")
+                                    .orElse(": use one of " + String.join(", ", CheckType.wireNames())));
+        }
+        return type.orElse(null);
+    }
+
+    /** The check gives {@code field} but its value could not be read, which was reported already. */
+    private static boolean unreadable(Map<String, Node> given, DataProduct.QualityCheck check, String field) {
+        Node node = given.get(field);
+        Object value = switch (field) {
+            case "column" -> check.column();
+            case "threshold" -> check.threshold();
+            case "window" -> check.window();
+            case "min" -> check.min();
+            case "max" -> check.max();
+            default -> throw new IllegalArgumentException("not a check field: " + field);
+        };
+        return node != null && value == null && !NodeReader.isNull(node);
     }
 
     private DataProduct.Freshness freshness(Node node) {

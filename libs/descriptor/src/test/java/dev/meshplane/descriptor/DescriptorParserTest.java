@@ -31,7 +31,7 @@ class DescriptorParserTest {
         assertThat(product.spec().fields().get(2))
                 .isEqualTo(new DataProduct.SchemaField("customer_email", "string", true, true, "Where receipts go."));
         assertThat(product.spec().checks().get(0))
-                .isEqualTo(new DataProduct.QualityCheck("null_rate", "customer_id", 0.01, null, null, null));
+                .isEqualTo(new DataProduct.QualityCheck(CheckType.NULL_RATE, "customer_id", 0.01, null, null, null));
         assertThat(product.spec().freshness()).isEqualTo(new DataProduct.Freshness("15m", "30m"));
         assertThat(product.spec().access().allowTeams()).containsExactly("analytics", "ml-platform");
         assertThat(product.spec().inputs()).containsExactly("customers/customer-profile");

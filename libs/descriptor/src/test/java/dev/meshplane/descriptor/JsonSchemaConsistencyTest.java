@@ -3,7 +3,9 @@ package dev.meshplane.descriptor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +19,7 @@ import dev.meshplane.fixtures.Fixtures;
 
 /**
  * The JSON Schema editors use and the parser must agree on the field names: the complete example uses every field,
- * the parser accepts it, and the schema declares exactly those fields.
+ * the parser accepts it, and the schema declares exactly those fields and check types.
  */
 class JsonSchemaConsistencyTest {
 
@@ -41,6 +43,18 @@ class JsonSchemaConsistencyTest {
         used.addAll(Set.of("spec.source.path", "spec.source.format"));
 
         assertThat(used).isEqualTo(declared);
+    }
+
+    @Test
+    void theSchemaListsExactlyTheCheckTypesTheParserKnows() throws IOException {
+        JsonNode schema = new ObjectMapper()
+                .readTree(JsonSchemaConsistencyTest.class.getResource("/schemas/dataproduct.schema.json"));
+        JsonNode type = schema.at("/properties/spec/properties/quality/properties/checks/items/properties/type/enum");
+
+        List<String> listed = new ArrayList<>();
+        type.forEach(t -> listed.add(t.asText()));
+
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(CheckType.wireNames());
     }
 
     private static void collect(JsonNode node, String path, Set<String> out) {

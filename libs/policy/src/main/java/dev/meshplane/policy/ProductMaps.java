@@ -66,7 +66,7 @@ final class ProductMaps {
         List<Object> checks = new ArrayList<>();
         for (DataProduct.QualityCheck q : s.checks()) {
             Map<String, Object> check = new LinkedHashMap<>();
-            put(check, "type", q.type());
+            put(check, "type", q.type() == null ? null : q.type().wireName());
             put(check, "column", q.column());
             put(check, "threshold", q.threshold());
             put(check, "window", q.window());

@@ -129,6 +129,23 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aProductWithoutQualityChecksIsToldToDeclareOneTheParserAccepts() {
+        String checksLine = "    checks: [{type: null_rate, column: id, threshold: 0.01}]\n";
+        DataProduct none = parse("p.yaml", base("").replace(checksLine, "    checks: []\n"));
+
+        Violation missing = engine.evaluate(none, PolicyContext.offline()).stream()
+                .filter(v -> v.policyId().equals("quality-checks-declared"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(missing.path()).isEqualTo("spec.quality.checks");
+        String example = missing.message().substring(missing.message().indexOf("e.g. - ") + "e.g. - ".length());
+        DataProduct fixed = parse("p.yaml", base("").replace(checksLine, "    checks: [" + example + "]\n"));
+        assertThat(engine.evaluate(fixed, PolicyContext.offline()))
+                .extracting(Violation::policyId)
+                .doesNotContain("quality-checks-declared");
+    }
+
+    @Test
     void anOrganisationCelRuleBlocksAProduct() {
         DataProduct p = parse("p.yaml", base("").replace("owner: sales-data@company.com", "owner: someone@gmail.com"));
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.meshplane.descriptor.CheckType;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.Durations;
 import dev.meshplane.events.v1.CheckStatus;
@@ -17,7 +18,7 @@ public final class CheckEvaluator {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
 
-    /** One outcome, before it becomes a {@code CheckEvaluated} event. */
+    /** One outcome, before it becomes a {@code CheckEvaluated} event; {@code type} is the check's wire name. */
     public record Outcome(
             String checkId,
             String type,
@@ -37,30 +38,21 @@ public final class CheckEvaluator {
     }
 
     public static String checkId(DataProduct.QualityCheck c) {
-        return c.type() + ":" + (c.column() == null ? "*" : c.column());
+        return c.type().wireName() + ":" + (c.column() == null ? "*" : c.column());
     }
 
+    /** No default branch: a new {@link CheckType} does not compile until it is evaluated here. */
     public List<Outcome> evaluate(
             List<DataProduct.QualityCheck> checks, QualityResultReported run, QualityState state) {
         List<Outcome> out = new ArrayList<>();
         for (DataProduct.QualityCheck c : checks) {
             out.add(
-                    switch (c.type() == null ? "" : c.type()) {
-                        case "null_rate" -> nullRate(c, run);
-                        case "row_count_delta" -> rowCountDelta(c, run, state);
-                        case "row_count" -> rowCount(c, run);
-                        case "distinct_count" -> distinctCount(c, run);
-                        case "value_range" -> valueRange(c, run);
-                        default ->
-                            new Outcome(
-                                    checkId(c),
-                                    c.type(),
-                                    c.column(),
-                                    CheckStatus.SKIPPED,
-                                    null,
-                                    null,
-                                    c.threshold(),
-                                    "unknown check type");
+                    switch (c.type()) {
+                        case NULL_RATE -> nullRate(c, run);
+                        case ROW_COUNT_DELTA -> rowCountDelta(c, run, state);
+                        case ROW_COUNT -> rowCount(c, run);
+                        case DISTINCT_COUNT -> distinctCount(c, run);
+                        case VALUE_RANGE -> valueRange(c, run);
                     });
         }
         return out;
@@ -91,14 +83,15 @@ public final class CheckEvaluator {
         return rate > threshold
                 ? new Outcome(
                         checkId(c),
-                        c.type(),
+                        c.type().wireName(),
                         c.column(),
                         CheckStatus.FAIL,
                         rate,
                         null,
                         threshold,
                         String.format("null rate %.2f%% above %.2f%%%s", rate * 100, threshold * 100, where))
-                : new Outcome(checkId(c), c.type(), c.column(), CheckStatus.PASS, rate, null, threshold, null);
+                : new Outcome(
+                        checkId(c), c.type().wireName(), c.column(), CheckStatus.PASS, rate, null, threshold, null);
     }
 
     private Outcome rowCountDelta(DataProduct.QualityCheck c, QualityResultReported run, QualityState state) {
@@ -110,7 +103,7 @@ public final class CheckEvaluator {
         if (earlier.runs() < minBaselineRuns) {
             return new Outcome(
                     checkId(c),
-                    c.type(),
+                    c.type().wireName(),
                     null,
                     CheckStatus.SKIPPED,
                     (double) run.getRowCount(),
@@ -124,7 +117,7 @@ public final class CheckEvaluator {
         return delta > threshold
                 ? new Outcome(
                         checkId(c),
-                        c.type(),
+                        c.type().wireName(),
                         null,
                         CheckStatus.FAIL,
                         (double) run.getRowCount(),
@@ -140,7 +133,7 @@ public final class CheckEvaluator {
                                 threshold * 100))
                 : new Outcome(
                         checkId(c),
-                        c.type(),
+                        c.type().wireName(),
                         null,
                         CheckStatus.PASS,
                         (double) run.getRowCount(),
@@ -181,7 +174,7 @@ public final class CheckEvaluator {
         if (c.min() != null && low < c.min()) {
             return new Outcome(
                     checkId(c),
-                    c.type(),
+                    c.type().wireName(),
                     column,
                     CheckStatus.FAIL,
                     low,
@@ -192,7 +185,7 @@ public final class CheckEvaluator {
         if (c.max() != null && high > c.max()) {
             return new Outcome(
                     checkId(c),
-                    c.type(),
+                    c.type().wireName(),
                     column,
                     CheckStatus.FAIL,
                     high,
@@ -200,7 +193,7 @@ public final class CheckEvaluator {
                     null,
                     String.format("%s %s above the maximum %d", what, number(high), c.max()));
         }
-        return new Outcome(checkId(c), c.type(), column, CheckStatus.PASS, high, null, null, null);
+        return new Outcome(checkId(c), c.type().wireName(), column, CheckStatus.PASS, high, null, null, null);
     }
 
     private static String number(double d) {
@@ -215,6 +208,7 @@ public final class CheckEvaluator {
     }
 
     private static Outcome skipped(DataProduct.QualityCheck c, String reason) {
-        return new Outcome(checkId(c), c.type(), c.column(), CheckStatus.SKIPPED, null, null, c.threshold(), reason);
+        return new Outcome(
+                checkId(c), c.type().wireName(), c.column(), CheckStatus.SKIPPED, null, null, c.threshold(), reason);
     }
 }

@@ -3,16 +3,13 @@ package dev.meshplane.client;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.avro.AvroSerde;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
 
@@ -56,25 +53,5 @@ public final class ClientConfigs {
         c.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         c.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, SchemaCachingDatumProvider.class.getName());
         return c;
-    }
-
-    /**
-     * The Kafka Streams serde for one event type: reads the generated class, registers the schema on first write when
-     * {@code autoRegister}.
-     */
-    public static <T extends SpecificRecord> Serde<T> avroSerde(String registryUrl, boolean autoRegister) {
-        AvroSerde<T> serde = new AvroSerde<>();
-        serde.configure(
-                Map.of(
-                        SerdeConfig.REGISTRY_URL,
-                        registryUrl,
-                        SerdeConfig.AUTO_REGISTER_ARTIFACT,
-                        autoRegister,
-                        AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
-                        true,
-                        AvroSerdeConfig.AVRO_DATUM_PROVIDER,
-                        SchemaCachingDatumProvider.class.getName()),
-                false);
-        return serde;
     }
 }

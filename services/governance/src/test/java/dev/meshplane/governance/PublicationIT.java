@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,9 +19,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +120,26 @@ class PublicationIT {
                     assertThat(p.getSchemaGlobalId()).isEqualTo(decision.getSchemaGlobalId());
                     assertThat(p.getDescriptor().getSource().getConnection()).isEqualTo("${ORDERS_DB_URI}");
                 });
+    }
+
+    @Test
+    void theProductItsDecisionAndTheRequestOffsetAreCommittedTogether() throws Exception {
+        PolicyDecided decision = publish(example(unique("together")));
+
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        // Both topics read with isolation.level=read_committed (ClientConfigs): the product is visible with its
+        // decision.
+        assertThat(readAll(Topics.PRODUCTS.name(), DataProductPublished.class))
+                .filteredOn(p -> p.getRequestId().equals(decision.getRequestId()))
+                .singleElement()
+                .satisfies(p -> assertThat(p.getOutputTopic()).isEqualTo(decision.getOutputTopic()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap()))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(committed(admin))
+                            .as("every request read is committed in the transaction of its outcome")
+                            .isEqualTo(ends(admin)));
+        }
     }
 
     @Test
@@ -244,6 +268,39 @@ class PublicationIT {
                 .statusCode(200)
                 .body("accepted", equalTo(false))
                 .body("findings.policy", hasItems("oncall-named", "version-semver", "schema-declared"));
+    }
+
+    /** The governance group's committed offsets on the request topic, by partition. */
+    private static Map<TopicPartition, Long> committed(Admin admin) throws Exception {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listConsumerGroupOffsets("meshplane-governance")
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS)
+                .forEach((tp, offset) -> {
+                    if (tp.topic().equals(Topics.PUBLICATIONS_REQUESTED.name()) && offset != null) {
+                        offsets.put(tp, offset.offset());
+                    }
+                });
+        return offsets;
+    }
+
+    /** The end offsets of the request topic's partitions that hold any record. */
+    private static Map<TopicPartition, Long> ends(Admin admin) throws Exception {
+        String topic = Topics.PUBLICATIONS_REQUESTED.name();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(Set.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> {
+            if (info.offset() > 0) {
+                ends.put(tp, info.offset());
+            }
+        });
+        return ends;
     }
 
     private <T> List<T> readAll(String topic, Class<T> type) {

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.MeshHealth;
 import dev.meshplane.catalog.domain.ProductSummary;
+import dev.meshplane.http.ProblemException;
 
 /** Search, domains, lineage and the mesh's own health. */
 @Path("/api/v1")
@@ -49,7 +50,7 @@ public class MeshResource {
     @Operation(summary = "Free text over names, descriptions, tags, field names and domains, ranked")
     public List<SearchHit> search(@QueryParam("q") String q, @QueryParam("limit") String limit) {
         if (q == null || q.isBlank()) {
-            throw ApiProblem.ProblemException.badParameter("q", "q is the text to search for, e.g. ?q=orders");
+            throw ProblemException.badParameter("q", "q is the text to search for, e.g. ?q=orders");
         }
         int n = ProductsResource.intParam("limit", limit, 20, 1, 200);
         List<SearchHit> out = new ArrayList<>();
@@ -80,7 +81,7 @@ public class MeshResource {
                 .filter(v -> domain.equals(v.domain()))
                 .toList();
         if (views.isEmpty()) {
-            throw ApiProblem.ProblemException.notFound("no domain " + domain + " in the catalog");
+            throw ProblemException.notFound("no domain " + domain + " in the catalog");
         }
         return domain(domain, views);
     }
@@ -92,7 +93,7 @@ public class MeshResource {
             @PathParam("domain") String domain, @PathParam("name") String name, @QueryParam("hops") String hops) {
         String id = domain + "/" + name;
         if (index.summary(id).isEmpty()) {
-            throw ApiProblem.ProblemException.notFound("no product " + id + " in the catalog");
+            throw ProblemException.notFound("no product " + id + " in the catalog");
         }
         int n = ProductsResource.intParam("hops", hops, 2, 1, 10);
         Set<String> nodes = new TreeSet<>(List.of(id));
@@ -117,7 +118,7 @@ public class MeshResource {
         all.forEach(v ->
                 byDomain.computeIfAbsent(v.domain(), k -> new ArrayList<>()).add(v));
         if (domain != null && !byDomain.containsKey(domain)) {
-            throw ApiProblem.ProblemException.notFound("no domain " + domain + " in the catalog");
+            throw ProblemException.notFound("no domain " + domain + " in the catalog");
         }
         byDomain.forEach((d, views) -> {
             if (domain == null || domain.equals(d)) {

@@ -30,6 +30,7 @@ import dev.meshplane.catalog.domain.ProductSummary;
 import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.catalog.streams.CatalogStore;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+import dev.meshplane.http.ProblemException;
 
 /** Products: what exists, who owns it, what it guarantees, how it is doing. */
 @Path("/api/v1/products")
@@ -78,8 +79,7 @@ public class ProductsResource {
         if (status != null) {
             String wanted = status.toUpperCase();
             if (!wanted.equals("PUBLISHED") && !wanted.equals("REJECTED")) {
-                throw ApiProblem.ProblemException.badParameter(
-                        "status", "status is PUBLISHED or REJECTED, not '" + status + "'");
+                throw ProblemException.badParameter("status", "status is PUBLISHED or REJECTED, not '" + status + "'");
             }
             filter = filter.and(v -> wanted.equals(v.status()));
         }
@@ -88,7 +88,7 @@ public class ProductsResource {
         }
         if (hasOpenAlerts != null) {
             if (!hasOpenAlerts.equals("true") && !hasOpenAlerts.equals("false")) {
-                throw ApiProblem.ProblemException.badParameter("hasOpenAlerts", "hasOpenAlerts is true or false");
+                throw ProblemException.badParameter("hasOpenAlerts", "hasOpenAlerts is true or false");
             }
             boolean want = Boolean.parseBoolean(hasOpenAlerts);
             filter = filter.and(v -> (v.openAlerts() > 0) == want);
@@ -133,7 +133,7 @@ public class ProductsResource {
     public Response feedback(@PathParam("domain") String domain, @PathParam("name") String name, FeedbackRequest body) {
         ProductView v = find(domain, name);
         if (body == null || body.score() == null || body.score() < 0 || body.score() > 10) {
-            throw ApiProblem.ProblemException.badParameter("score", "score is a whole number from 0 to 10");
+            throw ProblemException.badParameter("score", "score is a whole number from 0 to 10");
         }
         ConsumerFeedbackGiven event = ConsumerFeedbackGiven.newBuilder()
                 .setFeedbackId(UUID.randomUUID().toString())
@@ -152,8 +152,7 @@ public class ProductsResource {
 
     private ProductView find(String domain, String name) {
         String id = domain + "/" + name;
-        return store.get(id)
-                .orElseThrow(() -> ApiProblem.ProblemException.notFound("no product " + id + " in the catalog"));
+        return store.get(id).orElseThrow(() -> ProblemException.notFound("no product " + id + " in the catalog"));
     }
 
     static int intParam(String name, String value, int fallback, int min, int max) {
@@ -163,11 +162,11 @@ public class ProductsResource {
         try {
             int v = Integer.parseInt(value);
             if (v < min || v > max) {
-                throw ApiProblem.ProblemException.badParameter(name, name + " must be between " + min + " and " + max);
+                throw ProblemException.badParameter(name, name + " must be between " + min + " and " + max);
             }
             return v;
         } catch (NumberFormatException e) {
-            throw ApiProblem.ProblemException.badParameter(name, name + " must be a whole number, not '" + value + "'");
+            throw ProblemException.badParameter(name, name + " must be a whole number, not '" + value + "'");
         }
     }
 }

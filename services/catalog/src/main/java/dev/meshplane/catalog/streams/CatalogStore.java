@@ -8,7 +8,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import dev.meshplane.catalog.domain.ProductView;
 
@@ -25,23 +24,13 @@ public class CatalogStore {
         this.streams = streams;
     }
 
+    /**
+     * @throws InvalidStateStoreException while the store is not queryable yet (start-up, rebalance): HTTP 503 with
+     *     Retry-After, through the shared mapper in streams-support
+     */
     public Optional<ProductView> get(String productId) {
-        return Optional.ofNullable(store().get(productId));
-    }
-
-    private ReadOnlyKeyValueStore<String, ProductView> store() {
-        try {
-            return streams.store(StoreQueryParameters.fromNameAndType(
-                    CatalogTopology.PRODUCTS_STORE, QueryableStoreTypes.keyValueStore()));
-        } catch (InvalidStateStoreException e) {
-            throw new CatalogNotReadyException("the catalog is still loading the mesh's topics; retry in a moment");
-        }
-    }
-
-    /** The store is not queryable yet (start-up or rebalance): HTTP 503. */
-    public static final class CatalogNotReadyException extends RuntimeException {
-        public CatalogNotReadyException(String message) {
-            super(message);
-        }
+        return Optional.ofNullable(streams.store(StoreQueryParameters.fromNameAndType(
+                        CatalogTopology.PRODUCTS_STORE, QueryableStoreTypes.<String, ProductView>keyValueStore()))
+                .get(productId));
     }
 }

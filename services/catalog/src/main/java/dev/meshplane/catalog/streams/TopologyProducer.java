@@ -3,8 +3,6 @@ package dev.meshplane.catalog.streams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.Topology;
 
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
@@ -12,7 +10,7 @@ import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 import dev.meshplane.catalog.config.CatalogConfig;
 import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.ProductView;
-import dev.meshplane.client.ClientConfigs;
+import dev.meshplane.streams.AvroSerdes;
 
 /** Wires the catalog topology to the registry-backed Avro serdes and the in-memory indexes. */
 @ApplicationScoped
@@ -24,14 +22,17 @@ public class TopologyProducer {
         return new CatalogIndex();
     }
 
+    /** The catalog only reads: none of its serdes registers a schema. */
     @Produces
     Topology topology(CatalogConfig config, CatalogIndex index) {
+        String registry = config.registryUrl();
         CatalogTopology.InputSerdes serdes = new CatalogTopology.InputSerdes(
-                avro(config), avro(config), avro(config), avro(config), avro(config), avro(config));
+                AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry));
         return CatalogTopology.build(serdes, new ObjectMapperSerde<>(ProductView.class), index::update);
-    }
-
-    private static <T extends SpecificRecord> Serde<T> avro(CatalogConfig config) {
-        return ClientConfigs.avroSerde(config.registryUrl(), false);
     }
 }

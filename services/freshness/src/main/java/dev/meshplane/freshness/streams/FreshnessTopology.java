@@ -28,7 +28,6 @@ import org.jboss.logging.Logger;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.Durations;
-import dev.meshplane.events.v1.AlertKind;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.DataProductPublished;
@@ -36,6 +35,7 @@ import dev.meshplane.events.v1.FreshnessSignalled;
 import dev.meshplane.events.v1.FreshnessState;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
 import dev.meshplane.freshness.domain.Tracked;
+import dev.meshplane.streams.Alerts;
 import dev.meshplane.topics.Topics;
 
 /**
@@ -284,18 +284,8 @@ public final class FreshnessTopology {
             context.forward(
                     new Record<>(
                             id,
-                            (SpecificRecord) AlertStateChanged.newBuilder()
-                                    .setAlertId(id + "#freshness")
-                                    .setProductId(id)
-                                    .setKind(AlertKind.FRESHNESS)
-                                    .setState(state)
-                                    .setSummary(summary)
-                                    .setOwner(t.owner)
-                                    .setOncall(t.oncall)
-                                    .setCheckId("freshness")
-                                    .setChangedAt(Instant.ofEpochMilli(now))
-                                    .setDetails(details)
-                                    .build(),
+                            (SpecificRecord) Alerts.freshness(id, t.owner, t.oncall)
+                                    .changed(state, summary, Instant.ofEpochMilli(now), details),
                             now),
                     "alerts");
         }

@@ -5,21 +5,23 @@ import jakarta.enterprise.inject.Produces;
 
 import org.apache.kafka.streams.Topology;
 
-import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.freshness.config.FreshnessConfig;
+import dev.meshplane.streams.AvroSerdes;
 
 /** Wires the freshness topology to the registry-backed Avro serdes. */
 @ApplicationScoped
 public class TopologyProducer {
 
+    /** Reads products and signals; writes status changes and alerts, whose schemas it registers. */
     @Produces
     Topology topology(FreshnessConfig config) {
+        String registry = config.registryUrl();
         return FreshnessTopology.build(
                 new FreshnessTopology.EventSerdes(
-                        ClientConfigs.avroSerde(config.registryUrl(), false),
-                        ClientConfigs.avroSerde(config.registryUrl(), false),
-                        ClientConfigs.avroSerde(config.registryUrl(), true),
-                        ClientConfigs.avroSerde(config.registryUrl(), true)),
+                        AvroSerdes.forReading(registry),
+                        AvroSerdes.forReading(registry),
+                        AvroSerdes.forWriting(registry),
+                        AvroSerdes.forWriting(registry)),
                 config.freshnessTick());
     }
 }

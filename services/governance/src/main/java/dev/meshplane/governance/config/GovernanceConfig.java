@@ -1,5 +1,6 @@
 package dev.meshplane.governance.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -15,10 +16,6 @@ public interface GovernanceConfig {
     /** Organisation and domain CEL rules; built-in policies only when absent. */
     Optional<String> policyFile();
 
-    /** Request ids remembered for de-duplication. */
-    @WithDefault("100000")
-    int dedupeCapacity();
-
     /** Output topic partitions when a descriptor does not say. */
     @WithDefault("3")
     int defaultPartitions();
@@ -26,4 +23,20 @@ public interface GovernanceConfig {
     /** Replication factor of output topics: 1 on one machine, 3 on a cluster. */
     @WithDefault("1")
     short replicationFactor();
+
+    /** Waiting out a registry or broker outage. */
+    Retry retry();
+
+    /**
+     * The pause between tries of a request whose dependency failed: it starts at {@link #initialBackoff} and doubles
+     * up to {@link #maxBackoff}, and the request is tried for as long as the outage lasts.
+     */
+    interface Retry {
+
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.meshplane.descriptor.CheckType;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.Durations;
 import dev.meshplane.descriptor.OutputSchemas;
@@ -21,6 +22,9 @@ import dev.meshplane.policy.Violation;
  * Nothing is provisioned for a rejected request. Pure of Kafka, so it is tested with fakes.
  */
 public final class PublicationDecider {
+
+    /** The id of the structure rules on a request that did not come through the parser. */
+    static final String WELL_FORMED = "descriptor-well-formed";
 
     private final PolicyEngine engine;
     private final SchemaRegistry registry;
@@ -39,8 +43,8 @@ public final class PublicationDecider {
      */
     public Decision decide(DataProduct product, Map<String, String> publishedVersions) {
         long t0 = System.nanoTime();
-        List<Violation> violations = new ArrayList<>(
-                engine.evaluate(product, PolicyContext.withCatalog(Set.copyOf(publishedVersions.keySet()))));
+        List<Violation> violations = new ArrayList<>(malformedChecks(product));
+        violations.addAll(engine.evaluate(product, PolicyContext.withCatalog(Set.copyOf(publishedVersions.keySet()))));
         long evaluationMicros = (System.nanoTime() - t0) / 1000;
         if (PolicyEngine.blocks(violations)) {
             return new Decision(false, violations, null, null, evaluationMicros);
@@ -80,5 +84,31 @@ public final class PublicationDecider {
                 : Durations.parse(output.retention()).map(Duration::toMillis).orElse(null);
         topics.ensureTopic(outputTopic, partitions, retentionMs);
         return new Decision(true, violations, outputTopic, globalId, evaluationMicros);
+    }
+
+    /**
+     * A request arrives as a structured event, not through the parser that checks a YAML file, so the structure rules
+     * the parser applies to checks ({@link CheckType#problems}) are applied here too: a client that skipped
+     * {@code mesh validate} gets the same answer.
+     */
+    static List<Violation> malformedChecks(DataProduct product) {
+        List<Violation> out = new ArrayList<>();
+        List<DataProduct.QualityCheck> checks = product.spec().checks();
+        for (int i = 0; i < checks.size(); i++) {
+            DataProduct.QualityCheck check = checks.get(i);
+            if (check.type() == null) {
+                out.add(new Violation(
+                        WELL_FORMED,
+                        Severity.ERROR,
+                        "spec.quality.checks[" + i + "].type",
+                        "every check names its type: one of " + String.join(", ", CheckType.wireNames())));
+                continue;
+            }
+            for (CheckType.Issue issue : check.type().problems(check)) {
+                String path = "spec.quality.checks[" + i + "]" + (issue.field().isEmpty() ? "" : "." + issue.field());
+                out.add(new Violation(WELL_FORMED, Severity.ERROR, path, issue.message()));
+            }
+        }
+        return out;
     }
 }

@@ -2,7 +2,10 @@ package dev.meshplane.governance.domain;
 
 import java.util.Optional;
 
-/** What governance needs from the schema registry. */
+/**
+ * What governance needs from the schema registry. Both calls throw {@link DependencyUnavailableException} when the
+ * registry cannot answer (unreachable, timed out, 5xx), so the caller waits and tries again instead of deciding.
+ */
 public interface SchemaRegistry {
 
     /**
@@ -12,6 +15,10 @@ public interface SchemaRegistry {
      */
     Optional<String> incompatibility(String artifactId, String schema);
 
-    /** Registers {@code schema} as the artifact's latest version (or finds the identical one); returns its global id. */
+    /**
+     * Registers {@code schema} as the artifact's latest version (or finds the identical one); returns its global id.
+     *
+     * @throws UndecidableRequestException when the registry refuses the schema itself (4xx)
+     */
     long register(String artifactId, String schema);
 }

@@ -1,18 +1,26 @@
 package dev.meshplane.governance.messaging;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
- * Keeps the channel alive when a record cannot be deserialized: without a handler the connector stops the channel on
- * the first unreadable record. The handler yields no value; the connector marks the record as a deserialization
- * failure and its dead-letter strategy copies the original bytes to {@code mesh.deadletter} with the reason, topic,
- * partition and offset in headers ({@code dead-letter-*}). The processor skips the empty value.
+ * Keeps the channel alive when a record cannot be deserialized (without a handler the connector stops the channel on
+ * the first unreadable record) and lets the record reach the processor: the handler yields no value, and the connector
+ * puts the original bytes and the reason in {@code deserialization-failure-*} headers. The marker that would make the
+ * connector dead-letter the record on its own is removed, so the {@link DecisionLog} writes the dead letter in the
+ * transaction that commits the record's offset: once, even across a restart.
  */
 @ApplicationScoped
 @Identifier("dead-letter-on-failure")
@@ -21,9 +29,40 @@ public class DeadLetterOnFailure implements DeserializationFailureHandler<Object
     private static final Logger LOG = Logger.getLogger(DeadLetterOnFailure.class);
 
     @Override
+    public Object decorateDeserialization(
+            Uni<Object> deserialization,
+            String topic,
+            boolean isKey,
+            String deserializer,
+            byte[] data,
+            Headers headers) {
+        Object value = DeserializationFailureHandler.super.decorateDeserialization(
+                deserialization, topic, isKey, deserializer, data, headers);
+        headers.remove(DESERIALIZATION_FAILURE_DLQ);
+        return value;
+    }
+
+    @Override
     public Object handleDeserializationFailure(
             String topic, boolean isKey, String deserializer, byte[] data, Exception exception, Headers headers) {
-        LOG.warnf("unreadable record on %s goes to the dead-letter topic: %s", topic, exception.getMessage());
+        LOG.debugf("unreadable record on %s: %s", topic, exception.getMessage());
         return null;
+    }
+
+    /** The dead letter of a record this handler let through: its original bytes and why they could not be read. */
+    static Optional<Outcome.DeadLetter> unreadable(Message<?> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class).flatMap(in -> {
+            Headers headers = in.getHeaders();
+            Header data = headers.lastHeader(DESERIALIZATION_FAILURE_DATA);
+            if (data == null) {
+                return Optional.empty();
+            }
+            Header reason = headers.lastHeader(DESERIALIZATION_FAILURE_REASON);
+            return Optional.of(Outcome.DeadLetter.unreadable(
+                    data.value(),
+                    reason == null
+                            ? "the record could not be deserialized"
+                            : new String(reason.value(), StandardCharsets.UTF_8)));
+        });
     }
 }

@@ -1,34 +1,33 @@
 package dev.meshplane.governance.messaging;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
-import dev.meshplane.events.v1.DataProductPublished;
-import dev.meshplane.events.v1.DecisionOutcome;
-import dev.meshplane.events.v1.PolicyDecided;
-import dev.meshplane.events.v1.PolicyViolation;
 import dev.meshplane.events.v1.PublicationRequested;
-import dev.meshplane.events.v1.ViolationSeverity;
-import dev.meshplane.governance.domain.Decision;
+import dev.meshplane.governance.domain.DependencyUnavailableException;
 import dev.meshplane.governance.domain.PublicationDecider;
-import dev.meshplane.policy.Severity;
+import dev.meshplane.governance.domain.UndecidableRequestException;
 
 /**
- * Publication requests in, decisions (and accepted products) out. One decision per request id: a redelivered
- * request is acknowledged and ignored. A request that cannot be read or decided is nacked, and the connector's
- * dead-letter strategy moves it to {@code mesh.deadletter} with the reason; the next request is processed as usual.
+ * Publication requests in, decisions (and accepted products) out, one request at a time so a product's versions are
+ * decided in order. Every request read ends in exactly one {@link DecisionLog} write with its offset: a decision, a
+ * dead letter, or a skip. A registry or broker outage holds the request and is waited out ({@link Retries}); only a
+ * request that can never be decided (its descriptor names another product, a dependency refuses its content, the
+ * descriptor cannot be mapped) is dead-lettered, with the reason. A request id already decided is skipped
+ * ({@link DecidedRequests}). A record that cannot be deserialized arrives empty and is dead-lettered with its original
+ * bytes ({@link DeadLetterOnFailure}).
  */
 @ApplicationScoped
 public class PublicationProcessor {
@@ -38,88 +37,91 @@ public class PublicationProcessor {
     private final PublicationDecider decider;
     private final PublishedProducts published;
     private final DecidedRequests decided;
-    private final MutinyEmitter<PolicyDecided> decisions;
-    private final MutinyEmitter<DataProductPublished> products;
+    private final DecisionLog log;
+    private final Retries retries;
 
     public PublicationProcessor(
             PublicationDecider decider,
             PublishedProducts published,
             DecidedRequests decided,
-            @Channel("decisions") MutinyEmitter<PolicyDecided> decisions,
-            @Channel("products") MutinyEmitter<DataProductPublished> products) {
+            DecisionLog log,
+            Retries retries) {
         this.decider = decider;
         this.published = published;
         this.decided = decided;
-        this.decisions = decisions;
-        this.products = products;
+        this.log = log;
+        this.retries = retries;
     }
 
     @Incoming("publication-requests")
     @Blocking(ordered = true)
-    public void onRequest(PublicationRequested request) {
+    public CompletionStage<Void> onRequest(Message<PublicationRequested> message) {
+        if (log.alreadyWritten(message)) {
+            return message.ack(); // a copy delivered again after a rewind: its outcome is written
+        }
         long received = System.nanoTime();
-        if (request == null) {
-            // An unreadable record (already dead-lettered by DeadLetterOnFailure) or a tombstone: nothing to decide.
-            return;
+        try {
+            Outcome outcome = retries.untilDone("deciding", () -> outcome(message, received));
+            if (retries.untilDone("writing the outcome", () -> log.write(message, outcome))) {
+                written(outcome);
+            }
+        } catch (Retries.Stopped e) {
+            LOG.info("stopping during an outage: the request is decided after the restart");
+            return CompletableFuture.completedFuture(null); // not acknowledged, its offset not committed
         }
-        if (decided.isDecided(request.getRequestId())) {
-            LOG.infof("request %s for %s was already decided: ignored", request.getRequestId(), request.getProductId());
-            return;
-        }
-        DataProduct product = DescriptorEvents.fromEvent(request.getDescriptor());
-        if (!product.id().toString().equals(request.getProductId())) {
-            throw new IllegalArgumentException("request " + request.getRequestId() + " names product "
-                    + request.getProductId() + " but its descriptor is " + product.id());
-        }
-        Decision decision = decider.decide(product, published.versions());
-        Instant now = Instant.now();
-        if (decision.accepted()) {
-            DataProductPublished event = DataProductPublished.newBuilder()
-                    .setProductId(request.getProductId())
-                    .setRequestId(request.getRequestId())
-                    .setVersion(product.metadata().version())
-                    .setDescriptor(request.getDescriptor())
-                    .setOutputTopic(decision.outputTopic())
-                    .setSchemaGlobalId(decision.schemaGlobalId())
-                    .setPublishedAt(now)
-                    .build();
-            products.sendMessageAndAwait(keyed(request.getProductId(), event));
-            published.accepted(request.getProductId(), product.metadata().version());
-        }
-        PolicyDecided event = PolicyDecided.newBuilder()
-                .setRequestId(request.getRequestId())
-                .setProductId(request.getProductId())
-                .setVersion(product.metadata().version())
-                .setOutcome(decision.accepted() ? DecisionOutcome.ACCEPTED : DecisionOutcome.REJECTED)
-                .setViolations(decision.violations().stream()
-                        .map(v -> new PolicyViolation(
-                                v.policyId(),
-                                v.severity() == Severity.ERROR ? ViolationSeverity.ERROR : ViolationSeverity.WARNING,
-                                v.path(),
-                                v.message()))
-                        .toList())
-                .setOutputTopic(decision.outputTopic())
-                .setSchemaGlobalId(decision.schemaGlobalId())
-                .setRequestedAt(request.getRequestedAt())
-                .setDecidedAt(now)
-                .setEvaluationMicros(decision.evaluationMicros())
-                .setTotalMillis((System.nanoTime() - received) / 1_000_000)
-                .build();
-        decided.markDecided(request.getRequestId());
-        decisions.sendMessageAndAwait(keyed(request.getProductId(), event));
-        LOG.infof(
-                "%s %s %s (%d violations, %d ms)",
-                request.getProductId(),
-                product.metadata().version(),
-                event.getOutcome(),
-                event.getViolations().size(),
-                event.getTotalMillis());
+        // With Kafka this commits nothing: the offset went with the outcome's transaction.
+        return message.ack();
     }
 
-    private static <T> Message<T> keyed(String key, T payload) {
-        return Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(key)
-                        .build());
+    private Outcome outcome(Message<PublicationRequested> message, long received) {
+        PublicationRequested request = message.getPayload();
+        if (request == null) {
+            Optional<Outcome.DeadLetter> unreadable = DeadLetterOnFailure.unreadable(message);
+            return unreadable.isPresent() ? unreadable.get() : new Outcome.Skipped("a tombstone");
+        }
+        if (decided.isDecided(request.getProductId(), request.getRequestId())) {
+            LOG.infof("request %s for %s was already decided: skipped", request.getRequestId(), request.getProductId());
+            return new Outcome.Skipped("already decided");
+        }
+        try {
+            DataProduct product = DescriptorEvents.fromEvent(request.getDescriptor());
+            if (!product.id().toString().equals(request.getProductId())) {
+                throw new UndecidableRequestException("request " + request.getRequestId() + " names product "
+                        + request.getProductId() + " but its descriptor is " + product.id());
+            }
+            return DecisionEvents.of(
+                    request,
+                    product,
+                    decider.decide(product, published.versions()),
+                    Instant.now(),
+                    (System.nanoTime() - received) / 1_000_000);
+        } catch (DependencyUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return Outcome.DeadLetter.undecidable(request, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private void written(Outcome outcome) {
+        if (outcome instanceof Outcome.DeadLetter dead) {
+            LOG.warnf(
+                    "dead-lettered %s: %s",
+                    dead.request() == null
+                            ? "an unreadable record"
+                            : dead.request().getRequestId(),
+                    dead.reason());
+        } else if (outcome instanceof Outcome.Decided d) {
+            decided.decided(d.decision().getProductId(), d.decision().getRequestId());
+            if (d.product() != null) {
+                published.accepted(d.product().getProductId(), d.product().getVersion());
+            }
+            LOG.infof(
+                    "%s %s %s (%d violations, %d ms)",
+                    d.decision().getProductId(),
+                    d.decision().getVersion(),
+                    d.decision().getOutcome(),
+                    d.decision().getViolations().size(),
+                    d.decision().getTotalMillis());
+        }
     }
 }

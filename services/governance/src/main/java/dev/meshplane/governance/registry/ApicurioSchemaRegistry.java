@@ -1,7 +1,6 @@
 package dev.meshplane.governance.registry;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,12 +17,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meshplane.governance.config.GovernanceConfig;
+import dev.meshplane.governance.domain.DependencyUnavailableException;
 import dev.meshplane.governance.domain.SchemaRegistry;
+import dev.meshplane.governance.domain.UndecidableRequestException;
 
 /**
  * Apicurio Registry v3 over its REST API: a dry-run version create is the compatibility check (the registry applies
  * its BACKWARD rule), and artifacts are created with {@code ifExists=FIND_OR_CREATE_VERSION} so a re-publication of
- * the same schema finds its existing version instead of adding one.
+ * the same schema finds its existing version instead of adding one. No connection, a timeout or any answer that is
+ * not a verdict on the schema (5xx, 429, 401, ...) is a {@link RegistryUnavailableException}: the request waits for the
+ * registry instead of being decided or dead-lettered. Only a refusal of the schema itself (400, 409, 422 on
+ * registration) makes the request undecidable.
  */
 @ApplicationScoped
 public class ApicurioSchemaRegistry implements SchemaRegistry {
@@ -66,9 +70,14 @@ public class ApicurioSchemaRegistry implements SchemaRegistry {
                         "AVRO",
                         "firstVersion",
                         Map.of("content", content(schema))));
-        if (response.statusCode() != 200) {
-            throw new RegistryUnavailableException("registry refused to register " + artifactId + " ("
-                    + response.statusCode() + "): " + response.body());
+        int status = response.statusCode();
+        if (status == 400 || status == 409 || status == 422) {
+            throw new UndecidableRequestException("the registry refused the schema of " + artifactId + " (" + status
+                    + "): " + detail(response.body()));
+        }
+        if (status != 200) {
+            throw new RegistryUnavailableException(
+                    "registry answered " + status + " to registering " + artifactId + ": " + response.body());
         }
         try {
             return json.readTree(response.body())
@@ -76,7 +85,7 @@ public class ApicurioSchemaRegistry implements SchemaRegistry {
                     .path("globalId")
                     .asLong();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new RegistryUnavailableException("registry answered an unreadable registration: " + e.getMessage());
         }
     }
 
@@ -145,8 +154,8 @@ public class ApicurioSchemaRegistry implements SchemaRegistry {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** The registry could not answer; the request is retried through the dead-letter topic, not decided. */
-    public static final class RegistryUnavailableException extends RuntimeException {
+    /** The registry could not answer; the request waits and is tried again. */
+    public static final class RegistryUnavailableException extends DependencyUnavailableException {
         public RegistryUnavailableException(String message) {
             super(message);
         }

@@ -14,14 +14,25 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import io.smallrye.common.annotation.Identifier;
 
 import dev.meshplane.governance.config.GovernanceConfig;
+import dev.meshplane.governance.domain.DependencyUnavailableException;
 import dev.meshplane.governance.domain.TopicAdmin;
+import dev.meshplane.governance.domain.UndecidableRequestException;
 
-/** Creates product output topics on the platform's broker. */
+/**
+ * Creates product output topics on the platform's broker. A refusal of what the descriptor asks for (the topic name,
+ * its partitions or retention) makes the request undecidable; anything else (timeouts, an unreachable or unhappy
+ * broker, a replication factor the cluster cannot give yet) is an outage the request waits out.
+ */
 @ApplicationScoped
 public class KafkaTopicAdmin implements TopicAdmin {
 
@@ -48,16 +59,29 @@ public class KafkaTopicAdmin implements TopicAdmin {
         try {
             admin.createTopics(List.of(topic)).all().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException(
-                        "could not create topic " + name + ": " + e.getCause().getMessage(), e);
+            Throwable cause = e.getCause();
+            if (cause instanceof TopicExistsException) {
+                return;
             }
+            if (refusesTheRequest(cause)) {
+                throw new UndecidableRequestException(
+                        "the broker refused topic " + name + ": " + cause.getMessage(), cause);
+            }
+            throw new DependencyUnavailableException("could not create topic " + name + ": " + cause.getMessage(), e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating topic " + name, e);
+            throw new DependencyUnavailableException("timed out creating topic " + name, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating topic " + name, e);
+            throw new DependencyUnavailableException("interrupted creating topic " + name, e);
         }
+    }
+
+    private static boolean refusesTheRequest(Throwable cause) {
+        return cause instanceof InvalidTopicException
+                || cause instanceof InvalidPartitionsException
+                || cause instanceof InvalidConfigurationException
+                || cause instanceof InvalidRequestException
+                || cause instanceof PolicyViolationException;
     }
 
     @PreDestroy

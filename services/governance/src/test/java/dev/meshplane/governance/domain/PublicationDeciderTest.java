@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.meshplane.descriptor.CheckType;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.fixtures.Fixtures;
@@ -41,6 +42,37 @@ class PublicationDeciderTest {
         assertThat(d.outputTopic()).isEqualTo("sales.orders-daily-summary.v1");
         assertThat(registry.registered).containsKey("sales.orders-daily-summary.v1-value");
         assertThat(createdTopics).containsExactly("sales.orders-daily-summary.v1/3/" + 30L * 24 * 3600 * 1000);
+    }
+
+    @Test
+    void aRequestThatSkippedTheParserIsHeldToItsStructureRules() throws IOException {
+        DataProduct valid = example();
+        DataProduct.Spec spec = valid.spec();
+        List<DataProduct.QualityCheck> malformed = List.of(
+                new DataProduct.QualityCheck(CheckType.NULL_RATE, "customer_id", 5.0, null, null, null),
+                new DataProduct.QualityCheck(CheckType.VALUE_RANGE, null, null, null, 0L, 10L));
+        DataProduct product = new DataProduct(
+                valid.apiVersion(),
+                valid.kind(),
+                valid.metadata(),
+                new DataProduct.Spec(
+                        spec.source(),
+                        spec.fields(),
+                        spec.output(),
+                        malformed,
+                        spec.freshness(),
+                        spec.access(),
+                        spec.inputs()));
+
+        Decision d = decider.decide(product, Map.of("customers/customer-profile", "1.0.0"));
+
+        assertThat(d.accepted()).isFalse();
+        assertThat(d.violations())
+                .filteredOn(v -> v.policyId().equals(PublicationDecider.WELL_FORMED))
+                .extracting(Violation::path)
+                .containsExactlyInAnyOrder("spec.quality.checks[0].threshold", "spec.quality.checks[1].column");
+        assertThat(registry.registered).isEmpty();
+        assertThat(createdTopics).isEmpty();
     }
 
     @Test

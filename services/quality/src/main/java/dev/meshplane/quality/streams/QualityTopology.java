@@ -24,7 +24,6 @@ import org.jboss.logging.Logger;
 
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
-import dev.meshplane.events.v1.AlertKind;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
@@ -34,6 +33,7 @@ import dev.meshplane.events.v1.QualityResultReported;
 import dev.meshplane.quality.domain.CheckEvaluator;
 import dev.meshplane.quality.domain.ProductChecks;
 import dev.meshplane.quality.domain.QualityState;
+import dev.meshplane.streams.Alerts;
 import dev.meshplane.topics.Topics;
 
 /**
@@ -276,18 +276,9 @@ public final class QualityTopology {
                     ? product.productId() + ": " + o.checkId() + " failing: " + o.reason()
                     : product.productId() + ": " + o.checkId() + " passes again";
             context.forward(
-                    record.withValue((Object) AlertStateChanged.newBuilder()
-                            .setAlertId(product.productId() + "#" + o.checkId())
-                            .setProductId(product.productId())
-                            .setKind(AlertKind.QUALITY)
-                            .setState(change)
-                            .setSummary(summary)
-                            .setOwner(product.owner())
-                            .setOncall(product.oncall())
-                            .setCheckId(o.checkId())
-                            .setChangedAt(now)
-                            .setDetails(details)
-                            .build()),
+                    record.withValue(
+                            (Object) Alerts.quality(product.productId(), o.checkId(), product.owner(), product.oncall())
+                                    .changed(change, summary, now, details)),
                     "alerts");
         }
     }

@@ -3,16 +3,14 @@ package dev.meshplane.quality.streams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.Topology;
 import org.jboss.logging.Logger;
 
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
-import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.quality.config.QualityConfig;
 import dev.meshplane.quality.domain.ProductChecks;
+import dev.meshplane.streams.AvroSerdes;
 
 /** Wires the quality topology to the registry-backed Avro serdes. */
 @ApplicationScoped
@@ -20,21 +18,19 @@ public class TopologyProducer {
 
     private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
 
+    /** Reads products and results; writes check outcomes and alerts, whose schemas it registers. */
     @Produces
     Topology topology(QualityConfig config) {
         LOG.infof("keeping up to %,d runs in memory beside the stores (meshplane.cached-runs)", config.cachedRuns());
+        String registry = config.registryUrl();
         return QualityTopology.build(
                 new QualityTopology.EventSerdes(
-                        avro(config),
-                        avro(config),
-                        avro(config),
-                        avro(config),
+                        AvroSerdes.forReading(registry),
+                        AvroSerdes.forReading(registry),
+                        AvroSerdes.forWriting(registry),
+                        AvroSerdes.forWriting(registry),
                         new ObjectMapperSerde<>(ProductChecks.class)),
                 config.minBaselineRuns(),
                 config.cachedRuns());
-    }
-
-    private static <T extends SpecificRecord> Serde<T> avro(QualityConfig config) {
-        return ClientConfigs.avroSerde(config.registryUrl(), true);
     }
 }

@@ -1,0 +1,277 @@
+package dev.meshplane.governance.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+
+import dev.meshplane.client.PublicationClient;
+import dev.meshplane.descriptor.DataProduct;
+import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.events.v1.DecisionOutcome;
+import dev.meshplane.events.v1.PolicyDecided;
+import dev.meshplane.events.v1.PolicyViolation;
+import dev.meshplane.events.v1.PublicationRequested;
+import dev.meshplane.fixtures.Fixtures;
+
+/**
+ * The publication flow in seconds, with no broker: requests go in through an in-memory channel and the outcomes are
+ * read from the recording decision log. The processor, retries, duplicate detection, the decider and the policies are
+ * the production code.
+ */
+@QuarkusTest
+@TestProfile(InMemoryGovernance.class)
+class PublicationProcessorTest {
+
+    private static final Duration AT_MOST = Duration.ofSeconds(10);
+
+    @Inject
+    @Any
+    InMemoryConnector channels;
+
+    @Inject
+    FakeSchemaRegistry registry;
+
+    @Inject
+    FakeTopicAdmin topics;
+
+    @Inject
+    RecordingDecisionLog log;
+
+    @BeforeEach
+    void healthyDependencies() {
+        registry.reset();
+        log.reset();
+    }
+
+    @Test
+    void aGoodRequestIsAcceptedWithItsProductInTheSameWrite() {
+        PublicationRequested request = request(example(unique("orders")));
+
+        CompletableFuture<Void> acked = send(request);
+
+        PolicyDecided decision = awaitDecision(request);
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(decision.getOutputTopic()).isEqualTo(request.getProductId().replace('/', '.') + ".v1");
+        assertThat(log.products(request.getRequestId())).singleElement().satisfies(p -> {
+            assertThat(p.getVersion()).isEqualTo("1.2.0");
+            assertThat(p.getOutputTopic()).isEqualTo(decision.getOutputTopic());
+            assertThat(p.getSchemaGlobalId()).isEqualTo(42L);
+        });
+        assertThat(topics.created()).contains(decision.getOutputTopic());
+        await().atMost(AT_MOST).until(acked::isDone);
+    }
+
+    @Test
+    void aRequestThatBreaksThePoliciesIsRejectedAndNothingIsPublished() {
+        String sparse = Fixtures.read("descriptors/sparse-example.yaml")
+                .replace("name: orders-daily-summary", "name: " + unique("sparse"));
+        PublicationRequested request = request(sparse);
+
+        send(request);
+
+        PolicyDecided decision = awaitDecision(request);
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(decision.getViolations())
+                .extracting(PolicyViolation::getPolicyId)
+                .contains("oncall-named", "version-semver", "schema-declared");
+        assertThat(log.products(request.getRequestId())).isEmpty();
+    }
+
+    @Test
+    void aRegistryOutageIsWaitedOutThenDecidedNotDeadLettered() {
+        registry.failNext(3);
+        PublicationRequested request = request(example(unique("outage")));
+
+        send(request);
+
+        assertThat(awaitDecision(request).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(registry.calls())
+                .as("three failed tries, then the check and the registration")
+                .isEqualTo(5);
+        assertThat(log.deadLetters(request.getRequestId())).isEmpty();
+    }
+
+    @Test
+    void readinessIsDownWhileTheRegistryIsAwayAndUpOnceTheRequestIsDecided() {
+        registry.goDown();
+        PublicationRequested request = request(example(unique("down")));
+
+        send(request);
+
+        await().atMost(AT_MOST)
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .body("checks.find { it.name == 'publication-requests' }.status", equalTo("DOWN"))
+                        .body("checks.find { it.name == 'publication-requests' }.data.waiting", equalTo("deciding")));
+        assertThat(log.decisions(request.getRequestId())).isEmpty();
+        assertThat(log.deadLetters(request.getRequestId())).isEmpty();
+
+        registry.reset();
+
+        assertThat(awaitDecision(request).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        given().get("/q/health/ready")
+                .then()
+                .body("checks.find { it.name == 'publication-requests' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void aBrokerTimeoutWhileWritingIsRetriedAndWritesOnce() {
+        log.failNext(2);
+        PublicationRequested request = request(example(unique("timeout")));
+
+        send(request);
+
+        assertThat(awaitDecision(request).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(log.products(request.getRequestId())).hasSize(1);
+        assertThat(log.deadLetters(request.getRequestId())).isEmpty();
+    }
+
+    @Test
+    void theSameRequestSentTwiceGetsOneDecision() {
+        PublicationRequested request = request(example(unique("twice")));
+
+        CompletableFuture<Void> first = send(request);
+        CompletableFuture<Void> second = send(request);
+
+        await().atMost(AT_MOST).until(() -> first.isDone() && second.isDone());
+        assertThat(log.decisions(request.getRequestId())).hasSize(1);
+        assertThat(log.products(request.getRequestId())).hasSize(1);
+    }
+
+    @Test
+    void aRequestDecidedBeforeARestartIsRecognisedFromTheDecisionsTopic() {
+        PublicationRequested request = request(example(unique("restart")));
+        channels.<PolicyDecided>source(InMemoryGovernance.DECISIONS_VIEW)
+                .send(PolicyDecided.newBuilder()
+                        .setRequestId(request.getRequestId())
+                        .setProductId(request.getProductId())
+                        .setVersion("1.2.0")
+                        .setOutcome(DecisionOutcome.ACCEPTED)
+                        .setViolations(List.of())
+                        .setRequestedAt(request.getRequestedAt())
+                        .setDecidedAt(request.getRequestedAt())
+                        .setEvaluationMicros(1)
+                        .setTotalMillis(1)
+                        .build());
+
+        CompletableFuture<Void> acked = send(request);
+
+        await().atMost(AT_MOST).until(acked::isDone);
+        assertThat(log.decisions(request.getRequestId())).isEmpty();
+        assertThat(registry.calls()).isZero();
+    }
+
+    @Test
+    void aRequestWhoseDescriptorNamesAnotherProductIsDeadLetteredAndTheNextIsDecided() {
+        String name = unique("mismatch");
+        PublicationRequested request = request(example(name));
+        request.setProductId("sales/someone-else");
+        PublicationRequested next = request(example(unique("after-mismatch")));
+
+        CompletableFuture<Void> acked = send(request);
+        send(next);
+
+        assertThat(awaitDecision(next).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(acked).isDone();
+        assertThat(log.decisions(request.getRequestId())).isEmpty();
+        assertThat(log.deadLetters(request.getRequestId()))
+                .singleElement()
+                .satisfies(dead -> assertThat(dead.reason()).contains("sales/someone-else", "sales/" + name));
+    }
+
+    @Test
+    void anUnreadableRecordIsDeadLetteredWithItsBytesAndTheNextRequestIsDecided() {
+        byte[] poison = ("not an Avro record " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        Headers headers = new RecordHeaders()
+                .add(DeserializationFailureHandler.DESERIALIZATION_FAILURE_DATA, poison)
+                .add(DeserializationFailureHandler.DESERIALIZATION_FAILURE_REASON, utf8("Unknown magic byte!"));
+        ConsumerRecord<String, Object> record = new ConsumerRecord<>(
+                "mesh.publications.requested",
+                0,
+                7L,
+                -1L,
+                TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                "sales/poison",
+                null,
+                headers,
+                Optional.empty());
+        PublicationRequested next = request(example(unique("after-poison")));
+
+        channels.<Message<PublicationRequested>>source(InMemoryGovernance.REQUESTS)
+                .send(Message.<PublicationRequested>of(null)
+                        .addMetadata(new IncomingKafkaRecordMetadata<>(record, InMemoryGovernance.REQUESTS)));
+        send(next);
+
+        assertThat(awaitDecision(next).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(log.deadLetters())
+                .filteredOn(dead -> Arrays.equals(dead.unreadable(), poison))
+                .singleElement()
+                .satisfies(dead -> assertThat(dead.reason()).isEqualTo("Unknown magic byte!"));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private PolicyDecided awaitDecision(PublicationRequested request) {
+        await().atMost(AT_MOST)
+                .until(() -> !log.decisions(request.getRequestId()).isEmpty());
+        return log.decisions(request.getRequestId()).get(0);
+    }
+
+    /** Sends as the connector delivers: a message whose acknowledgement the test can see. */
+    private CompletableFuture<Void> send(PublicationRequested request) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        channels.<Message<PublicationRequested>>source(InMemoryGovernance.REQUESTS)
+                .send(Message.of(request).withAck(() -> {
+                    acked.complete(null);
+                    return acked;
+                }));
+        return acked;
+    }
+
+    private static PublicationRequested request(String yaml) {
+        DataProduct product =
+                DescriptorParser.parse("test.yaml", yaml).product().orElseThrow();
+        return PublicationClient.request(product, "test", "test.yaml");
+    }
+
+    /** The shipped example under a unique name and without inputs, so tests do not depend on each other. */
+    private static String example(String name) {
+        return Fixtures.example("sales/orders-daily-summary")
+                .replace("name: orders-daily-summary", "name: " + name)
+                .replace("  inputs:\n    - product: customers/customer-profile\n", "");
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

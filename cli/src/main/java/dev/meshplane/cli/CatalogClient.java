@@ -43,7 +43,7 @@ final class CatalogClient {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
             if (response.statusCode() == 404) {
-                throw new CatalogException(body.path("detail").asText("not found"), MeshCli.INVALID);
+                throw new CatalogException(body.path("detail").asText("nothing at " + base + path), MeshCli.INVALID);
             }
             if (response.statusCode() >= 400) {
                 throw new CatalogException(

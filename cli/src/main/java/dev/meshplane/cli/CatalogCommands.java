@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.meshplane.descriptor.ProductId;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,18 +40,40 @@ final class CatalogCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            String usage = checkArguments();
+            if (usage != null) {
+                err.println("mesh " + spec.name() + ": " + usage);
+                return MeshCli.USAGE;
+            }
             try {
                 JsonNode body = new CatalogClient(options.catalog).get(path());
-                if (options.output == ValidateCommand.Output.json) {
-                    out.println(body.toString());
-                } else {
-                    print(body, out);
-                }
+                int exit = answer(body, out, err);
                 out.flush();
-                return MeshCli.OK;
+                err.flush();
+                return exit;
             } catch (CatalogClient.CatalogException e) {
-                spec.commandLine().getErr().println("mesh " + spec.name() + ": " + e.getMessage());
+                err.println("mesh " + spec.name() + ": " + e.getMessage());
                 return e.exitCode;
+            }
+        }
+
+        /** What is wrong with the arguments, checked before asking the catalog; null when nothing is. */
+        String checkArguments() {
+            return null;
+        }
+
+        /** Prints the catalog's answer and returns the exit code. */
+        int answer(JsonNode body, PrintWriter out, PrintWriter err) {
+            show(body, out);
+            return MeshCli.OK;
+        }
+
+        final void show(JsonNode body, PrintWriter out) {
+            if (options.output == ValidateCommand.Output.json) {
+                out.println(body.toString());
+            } else {
+                print(body, out);
             }
         }
 
@@ -94,14 +118,50 @@ final class CatalogCommands {
     @Command(
             name = "status",
             mixinStandardHelpOptions = true,
-            description = "One product: owner, on-call, SLA, output topic, quality and freshness, lineage.")
+            description = "One product: owner, on-call, SLA, output topic, quality and freshness, lineage."
+                    + " Exit 0 published, 1 not published (no such product, or every request rejected), 2 usage or"
+                    + " the catalog did not answer.")
     static final class Status extends Base {
         @Parameters(index = "0", paramLabel = "DOMAIN/NAME", description = "The product id.")
         String product;
 
         @Override
+        String checkArguments() {
+            try {
+                ProductId id = ProductId.parse(product);
+                if (ProductId.isValidName(id.domain()) && ProductId.isValidName(id.name())) {
+                    return null;
+                }
+            } catch (IllegalArgumentException e) {
+                // said below
+            }
+            return "'" + product + "' is not a product id: write domain/name in lowercase, e.g. sales/orders";
+        }
+
+        @Override
         String path() {
-            return "/api/v1/products/" + product;
+            ProductId id = ProductId.parse(product);
+            return "/api/v1/products/" + CatalogClient.encode(id.domain()) + "/" + CatalogClient.encode(id.name());
+        }
+
+        /**
+         * The catalog also keeps a view of a product that only signals or rejected requests name: that is not a
+         * product anyone can consume, so it is not an exit 0.
+         */
+        @Override
+        int answer(JsonNode d, PrintWriter out, PrintWriter err) {
+            String status = d.path("summary").path("status").asText("");
+            if (status.isEmpty() || status.equals("null")) {
+                err.println("mesh status: no product " + product + " in the catalog");
+                return MeshCli.INVALID;
+            }
+            show(d, out);
+            if (!status.equals("PUBLISHED")) {
+                err.println("mesh status: " + product + " is not published: governance rejected each of its "
+                        + d.path("decisions").asInt() + " request(s); mesh publish lists what to fix");
+                return MeshCli.INVALID;
+            }
+            return MeshCli.OK;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.meshplane.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,12 +13,14 @@ import java.util.concurrent.Callable;
 import dev.meshplane.client.PlatformUnreachableException;
 import dev.meshplane.client.PublicationClient;
 import dev.meshplane.descriptor.DataProduct;
+import dev.meshplane.descriptor.EnvReferences;
 import dev.meshplane.descriptor.ParsedDescriptor;
 import dev.meshplane.descriptor.Problem;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PolicyViolation;
 import dev.meshplane.events.v1.PublicationRequested;
+import dev.meshplane.policy.PolicyFileException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +32,8 @@ import picocli.CommandLine.Spec;
         name = "publish",
         mixinStandardHelpOptions = true,
         description = "Publish a data product: governance answers accepted or rejected with every violation."
+                + " The descriptor is checked first with the policies mesh validate runs: nothing is sent while it"
+                + " has an error, and never a literal connection (a secret) instead of a ${ENV} reference."
                 + " Exit 0 accepted, 1 rejected (or invalid), 2 could not publish.")
 final class PublishCommand implements Callable<Integer> {
 
@@ -44,8 +49,16 @@ final class PublishCommand implements Callable<Integer> {
     @Option(
             names = "--timeout",
             defaultValue = "30",
-            description = "Seconds to wait for the decision (default: ${DEFAULT-VALUE}).")
+            description = "Seconds to wait for the decision, at least 1 (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    @Option(
+            names = "--policies",
+            paramLabel = "FILE",
+            description =
+                    "Policy file checked before sending, as mesh validate does (default: policies/mesh-policies.yaml"
+                            + " of this checkout, when present).")
+    Path policies;
 
     @Option(names = "--no-wait", description = "Send the request and return without waiting for the decision.")
     boolean noWait;
@@ -57,13 +70,23 @@ final class PublishCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (timeoutSeconds <= 0) {
+            err.println("mesh publish: --timeout " + timeoutSeconds
+                    + ": the seconds to wait for the decision must be at least 1; nothing was published");
+            return MeshCli.USAGE;
+        }
         ValidDescriptor loaded = ValidDescriptor.load(descriptor.path, "publish", "nothing was published", err);
         if (loaded.product() == null) {
             return loaded.exitCode();
         }
         DataProduct product = loaded.product();
         ParsedDescriptor parsed = loaded.parsed();
-        try (PublicationClient client = new PublicationClient(platform.bootstrap, platform.registry)) {
+        int refused = checkBeforeSending(product, parsed, out, err);
+        if (refused != MeshCli.OK) {
+            return refused;
+        }
+        try (PublicationClient client = new PublicationClient(
+                platform.bootstrap, platform.registry, warning -> err.println("mesh publish: " + warning))) {
             // Stamped once connected: requestedAt feeds the catalog's publication velocity, not the CLI's start-up.
             PublicationRequested request =
                     PublicationClient.request(product, System.getProperty("user.name"), descriptor.path.toString());
@@ -89,6 +112,44 @@ final class PublishCommand implements Callable<Integer> {
             err.println("mesh publish: could not publish: " + e.getMessage());
             return MeshCli.USAGE;
         }
+    }
+
+    /**
+     * What governance would refuse, refused here before anything reaches {@code mesh.publications.requested}: a
+     * literal connection (it would be on the topic, readable by the whole mesh, before governance said no) and any
+     * policy error. Returns OK, or the exit code after saying why nothing was sent.
+     */
+    private int checkBeforeSending(DataProduct product, ParsedDescriptor parsed, PrintWriter out, PrintWriter err) {
+        DataProduct.Source source = product.spec().source();
+        if (source != null && source.connection() != null && !EnvReferences.isPureReference(source.connection())) {
+            err.println(parsed.problemAt(
+                            "spec.source.connection",
+                            "a literal connection is a secret and is never sent: write one ${ENV} reference, e.g."
+                                    + " connection: ${ORDERS_DB_URI}, and set the variable where the pipeline runs")
+                    .format());
+            err.println("mesh publish: " + descriptor.path + " has a literal connection; nothing was published");
+            return MeshCli.INVALID;
+        }
+        Findings findings;
+        try {
+            findings = Findings.of(parsed, PolicyEngines.load(policies));
+        } catch (PolicyFileException | Findings.PolicyEngineFailure e) {
+            err.println("mesh publish: " + e.getMessage() + "; nothing was published");
+            return MeshCli.USAGE;
+        }
+        if (findings.valid()) {
+            return MeshCli.OK;
+        }
+        if (output == ValidateCommand.Output.json) {
+            out.println(Json.write(findings.toJson()));
+        } else {
+            findings.items().forEach(f -> out.println(f.format()));
+        }
+        out.flush();
+        err.println("mesh publish: " + product.id() + " breaks " + findings.errors()
+                + " governance polic" + (findings.errors() == 1 ? "y" : "ies")
+                + " (listed above, as mesh validate shows them); nothing was published");
+        return MeshCli.INVALID;
     }
 
     private static String version(PolicyDecided d) {

@@ -26,7 +26,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Run a published product's pipeline: the source's rows since the last run into its output"
                 + " topic, with a quality result, a freshness signal and the new watermark in the same transaction."
-                + " Exit 0 done, 1 the run failed (nothing of it is visible), 2 could not start.")
+                + " Exit 0 done, 1 the run failed (nothing of it is visible), 2 could not start."
+                + " With --every, a failure that can pass by itself (the database or the broker did not answer,"
+                + " another run took over) is tried again, waiting twice as long after each failure in a row (up to"
+                + " an hour, never less than the schedule); any other failure repeats until something is fixed, so it"
+                + " stops the schedule with its exit code.")
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -48,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--every",
             paramLabel = "DURATION",
-            description = "Keep running on this schedule, e.g. 15m (default: run once).")
+            description = "Keep running on this schedule, e.g. 15m; at least 1s (default: run once).")
     String every;
 
     @Option(
@@ -61,22 +65,18 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ValidDescriptor loaded = ValidDescriptor.load(descriptor.path, "run", "nothing was run", err);
-        if (loaded.product() == null) {
-            return loaded.exitCode();
-        }
         Instant start;
         Duration interval;
         try {
             start = since == null ? null : parseTime(since);
-            interval = every == null
-                    ? null
-                    : Durations.parse(every)
-                            .orElseThrow(
-                                    () -> new IllegalArgumentException("--every " + every + ": " + Durations.hint()));
+            interval = every == null ? null : parseEvery(every);
         } catch (IllegalArgumentException e) {
-            err.println("mesh run: " + e.getMessage());
+            err.println("mesh run: " + e.getMessage() + "; nothing was run");
             return MeshCli.USAGE;
+        }
+        ValidDescriptor loaded = ValidDescriptor.load(descriptor.path, "run", "nothing was run", err);
+        if (loaded.product() == null) {
+            return loaded.exitCode();
         }
         DataProduct product = loaded.product();
         boolean terminal = System.console() != null;
@@ -94,24 +94,81 @@ final class RunCommand implements Callable<Integer> {
                                 p.rows(), p.rows() / Math.max(0.001, p.elapsed().toMillis() / 1000.0));
                         out.flush();
                     }
+                },
+                warning -> {
+                    err.println("mesh run: " + warning);
+                    err.flush();
                 });
+        int failuresInARow = 0;
         while (true) {
-            int code = runOnce(product, options, out, err, terminal);
+            Outcome outcome = runOnce(product, options, out, err, terminal);
             if (interval == null) {
-                return code;
+                return outcome.exitCode;
             }
-            if (code == MeshCli.USAGE) {
-                return code; // misconfigured: a schedule would fail the same way every time
+            if (outcome == Outcome.FAILED || outcome == Outcome.NOT_STARTED) {
+                err.println("mesh run: stopping the schedule: this failure repeats until the descriptor, the"
+                        + " environment, the source or the platform is fixed");
+                return outcome.exitCode;
             }
+            failuresInARow = outcome == Outcome.RETRYABLE ? failuresInARow + 1 : 0;
+            Duration wait = nextWait(interval, failuresInARow);
             out.printf(
-                    "next run in %s (at %s); Ctrl-C to stop%n",
-                    every, Instant.now().plus(interval));
+                    "next run in %s (at %s)%s; Ctrl-C to stop%n",
+                    failuresInARow == 0 ? every : written(wait),
+                    Instant.now().plus(wait),
+                    failuresInARow == 0 ? "" : ", " + failuresInARow + " failure(s) in a row");
             out.flush();
-            Thread.sleep(interval.toMillis());
+            Thread.sleep(wait.toMillis());
         }
     }
 
-    private static int runOnce(
+    /** How a run ended, and the exit code it gives. */
+    enum Outcome {
+        DONE(MeshCli.OK),
+        /** Failed, and may pass by itself: a schedule tries again. */
+        RETRYABLE(MeshCli.INVALID),
+        /** Failed, and fails the same way until someone fixes something. */
+        FAILED(MeshCli.INVALID),
+        /** Could not start (the platform is not there). */
+        NOT_STARTED(MeshCli.USAGE);
+
+        final int exitCode;
+
+        Outcome(int exitCode) {
+            this.exitCode = exitCode;
+        }
+    }
+
+    /** The longest wait between two tries while failures go on. */
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+    /** The schedule, doubled for each failure in a row, capped at an hour (or the schedule, if that is longer). */
+    static Duration nextWait(Duration interval, int failuresInARow) {
+        Duration cap = interval.compareTo(MAX_BACKOFF) > 0 ? interval : MAX_BACKOFF;
+        Duration wait = interval;
+        for (int i = 0; i < failuresInARow && wait.compareTo(cap) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(cap) > 0 ? cap : wait;
+    }
+
+    /** A wait as --every is written: 2h, 30m, 8s. */
+    static String written(Duration d) {
+        long seconds = d.toSeconds();
+        return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
+    static Duration parseEvery(String text) {
+        Duration d = Durations.parse(text)
+                .orElseThrow(() -> new IllegalArgumentException("--every " + text + ": " + Durations.hint()));
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--every " + text
+                    + ": the schedule must be at least 1s (e.g. 30s, 15m); leave --every out to run once");
+        }
+        return d;
+    }
+
+    private static Outcome runOnce(
             DataProduct product, PipelineRun.Options options, PrintWriter out, PrintWriter err, boolean terminal) {
         try {
             PipelineRun.Summary s = PipelineRun.run(product, options);
@@ -142,10 +199,10 @@ final class RunCommand implements Callable<Integer> {
             out.printf("  nulls      %s%n", nulls.length() == 0 ? "none" : nulls);
             out.printf("  checks     %s%n", s.checks().isEmpty() ? "none declared" : String.join("; ", s.checks()));
             out.flush();
-            return MeshCli.OK;
+            return Outcome.DONE;
         } catch (PlatformUnreachableException e) {
             err.println("mesh run: " + e.getMessage());
-            return MeshCli.USAGE;
+            return Outcome.NOT_STARTED;
         } catch (PipelineException e) {
             if (terminal) {
                 out.print("\r");
@@ -153,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
             }
             err.println("mesh run: " + product.id() + ": " + e.getMessage());
             err.println("mesh run: nothing of this run is visible; the watermark is unchanged");
-            return MeshCli.INVALID;
+            return e.retryable() ? Outcome.RETRYABLE : Outcome.FAILED;
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.meshplane.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorParser;
@@ -13,11 +13,18 @@ record ValidDescriptor(ParsedDescriptor parsed, DataProduct product, int exitCod
 
     /** Reads and parses {@code file}; problems go to {@code err} with {@code file:line:column}. */
     static ValidDescriptor load(Path file, String command, String nothingDone, PrintWriter err) {
-        if (!Files.isRegularFile(file)) {
-            err.println("mesh " + command + ": " + file + ": no such file");
+        Optional<String> unreadable = DescriptorFile.unreadable(file);
+        if (unreadable.isPresent()) {
+            err.println("mesh " + command + ": " + file + ": " + unreadable.get() + "; " + nothingDone);
             return new ValidDescriptor(null, null, MeshCli.USAGE);
         }
-        ParsedDescriptor parsed = DescriptorParser.parse(file);
+        ParsedDescriptor parsed;
+        try {
+            parsed = DescriptorParser.parse(file);
+        } catch (DescriptorParser.DescriptorReadException e) {
+            err.println("mesh " + command + ": " + e.getMessage() + "; " + nothingDone);
+            return new ValidDescriptor(null, null, MeshCli.USAGE);
+        }
         if (!parsed.problems().isEmpty() || parsed.product().isEmpty()) {
             parsed.problems().forEach(p -> err.println(p.format()));
             err.println("mesh " + command + ": " + file + " is not a valid descriptor; " + nothingDone);

@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.meshplane.descriptor.DescriptorParser;
-import dev.meshplane.descriptor.Problem;
 import dev.meshplane.policy.PolicyEngine;
 import dev.meshplane.policy.PolicyFileException;
 
@@ -71,15 +71,16 @@ final class ValidateCommand implements Callable<Integer> {
         int exit = MeshCli.OK;
         List<Object> reports = new ArrayList<>();
         for (Path file : files) {
-            if (!Files.isRegularFile(file)) {
-                err.println("mesh validate: " + file
-                        + ": no such file (run 'mesh init NAME --domain D --owner EMAIL' to" + " write one)");
+            Optional<String> unreadable = DescriptorFile.unreadable(file);
+            if (unreadable.isPresent()) {
+                err.println("mesh validate: " + file + ": " + unreadable.get()
+                        + (Files.exists(file) ? "" : " (run 'mesh init NAME --domain D --owner EMAIL' to write one)"));
                 return MeshCli.USAGE;
             }
             Findings findings;
             try {
                 findings = Findings.of(DescriptorParser.parse(file), engine);
-            } catch (DescriptorParser.DescriptorReadException e) {
+            } catch (DescriptorParser.DescriptorReadException | Findings.PolicyEngineFailure e) {
                 err.println("mesh validate: " + e.getMessage());
                 return MeshCli.USAGE;
             }
@@ -102,12 +103,13 @@ final class ValidateCommand implements Callable<Integer> {
     private static void printText(Findings findings, PrintWriter out) {
         String source = findings.parsed().source();
         for (Findings.Finding f : findings.items()) {
-            String tag = f.policyId().equals("structure") ? "" : "[" + f.severity() + " " + f.policyId() + "] ";
-            Problem p = f.at();
-            out.println(new Problem(p.source(), p.line(), p.column(), p.path(), tag + p.message()).format());
+            out.println(f.format());
         }
         String summary = findings.errors() + (findings.errors() == 1 ? " error" : " errors") + ", "
                 + findings.warnings() + (findings.warnings() == 1 ? " warning" : " warnings");
+        if (findings.policiesNotChecked() != null) {
+            out.println(source + ": " + findings.policiesNotChecked());
+        }
         if (findings.valid()) {
             out.println(source + ": valid ("
                     + findings.parsed().product().orElseThrow().id() + ")"

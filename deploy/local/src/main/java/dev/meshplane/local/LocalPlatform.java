@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +21,8 @@ import dev.meshplane.launcher.TopicProvisioner;
 import dev.meshplane.topics.Topics;
 
 /**
- * {@code deploy/local/platform up [SERVICE...]|down|status|stop SERVICE...}: the whole platform on one machine, no
- * Docker. Data lives under {@code .mesh/} at the repository root; each part is waited for until it answers.
+ * {@code deploy/local/platform up [PART...]|down|status|stop PART...}: the whole platform on one machine, no Docker.
+ * A part is {@code kafka}, {@code registry} or a service. Data lives under {@code .mesh/} at the repository root; each part is waited for until it answers.
  */
 public final class LocalPlatform {
 
@@ -29,6 +30,11 @@ public final class LocalPlatform {
     public static final int KAFKA_CONTROLLER_PORT = 9093;
     public static final int REGISTRY_PORT = 8090;
     public static final int REGISTRY_MANAGEMENT_PORT = 8091;
+
+    /** The broker's and the registry's part names, for up, stop and status; the services go by their own. */
+    static final String KAFKA = "kafka";
+
+    static final String REGISTRY = "registry";
 
     private final Path root;
     private final Path home;
@@ -57,7 +63,8 @@ public final class LocalPlatform {
                 case "stop" -> platform.stop(List.of(args).subList(1, args.length));
                 case "status" -> System.exit(platform.status() ? 0 : 3);
                 default -> {
-                    System.err.println("usage: platform up [SERVICE...]|down|status|stop SERVICE...");
+                    System.err.println(
+                            "usage: platform up [PART...]|down|status|stop PART... (parts: " + parts() + ")");
                     System.exit(2);
                 }
             }
@@ -67,19 +74,51 @@ public final class LocalPlatform {
         }
     }
 
-    /** Starts the broker, the registry and the named services (all of them when none is named). */
-    void up(List<String> only) throws IOException {
-        for (String name : only) {
-            if (PlatformService.named(name).isEmpty()) {
-                throw new IllegalStateException("unknown service " + name + "; the services are "
-                        + PlatformService.all().stream()
-                                .map(PlatformService::serviceName)
-                                .toList());
+    /** Every part's name, in start order. */
+    static List<String> parts() {
+        List<String> names = new ArrayList<>(List.of(KAFKA, REGISTRY));
+        PlatformService.all().forEach(s -> names.add(s.serviceName()));
+        return names;
+    }
+
+    /** @throws IllegalStateException naming the first unknown part and listing the known ones */
+    static void checkParts(List<String> names) {
+        for (String name : names) {
+            if (!parts().contains(name)) {
+                throw new IllegalStateException("unknown part " + name + "; the parts are " + parts());
             }
         }
+    }
+
+    /**
+     * Starts the named parts (all of them when none is named). A service needs the broker and the registry, so
+     * naming one starts those too; naming only {@code kafka} or {@code registry} starts just that part.
+     */
+    void up(List<String> only) throws IOException {
+        checkParts(only);
+        boolean services = only.isEmpty()
+                || only.stream().anyMatch(n -> PlatformService.named(n).isPresent());
+        boolean kafka = services || only.contains(KAFKA);
+        boolean registry = services || only.contains(REGISTRY);
         String bootstrap = "127.0.0.1:" + KAFKA_PORT;
         long t0 = System.nanoTime();
-        if (ManagedProcess.find("kafka", runDir).isEmpty()) {
+        if (kafka) {
+            startKafka(bootstrap, t0);
+        }
+        if (registry) {
+            startRegistry();
+        }
+        for (PlatformService service : PlatformService.all()) {
+            if (only.isEmpty() || only.contains(service.serviceName())) {
+                startService(service, bootstrap);
+            }
+        }
+        out.printf(
+                "platform up in %.1f s; data under %s; stop with deploy/local/platform down%n", secondsSince(t0), home);
+    }
+
+    private void startKafka(String bootstrap, long t0) throws IOException {
+        if (ManagedProcess.find(KAFKA, runDir).isEmpty()) {
             ManagedProcess kafka = KafkaBroker.start(
                     dist, home.resolve("kafka"), runDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, "512m", "INFO");
             kafka.awaitReady(() -> KafkaBroker.isReady(bootstrap), KafkaBroker.readyTimeout());
@@ -91,9 +130,11 @@ public final class LocalPlatform {
         out.printf(
                 "topics     %d created, %d in all (%s ...)%n",
                 created.size(), Topics.ALL.size(), Topics.ALL.get(0).name());
+    }
 
+    private void startRegistry() throws IOException {
         long t1 = System.nanoTime();
-        if (ManagedProcess.find("registry", runDir).isEmpty()) {
+        if (ManagedProcess.find(REGISTRY, runDir).isEmpty()) {
             ManagedProcess registry = ApicurioRegistry.start(
                     dist, runDir, home.resolve("registry"), REGISTRY_PORT, REGISTRY_MANAGEMENT_PORT);
             registry.awaitReady(() -> ApicurioRegistry.isReady(REGISTRY_PORT), ApicurioRegistry.readyTimeout());
@@ -101,13 +142,6 @@ public final class LocalPlatform {
         } else {
             out.printf("registry   already running  %s%n", ApicurioRegistry.apiUrl(REGISTRY_PORT));
         }
-        for (PlatformService service : PlatformService.all()) {
-            if (only.isEmpty() || only.contains(service.serviceName())) {
-                startService(service, bootstrap);
-            }
-        }
-        out.printf(
-                "platform up in %.1f s; data under %s; stop with deploy/local/platform down%n", secondsSince(t0), home);
     }
 
     private void startService(PlatformService service, String bootstrap) throws IOException {
@@ -142,18 +176,17 @@ public final class LocalPlatform {
     }
 
     void down() {
-        List<String> names = new ArrayList<>();
-        List<PlatformService> services = PlatformService.all();
-        for (int i = services.size() - 1; i >= 0; i--) {
-            names.add(services.get(i).serviceName());
-        }
-        names.add("registry");
-        names.add("kafka");
+        List<String> names = new ArrayList<>(parts());
+        Collections.reverse(names);
         stop(names);
     }
 
     /** Stops the named parts only (a service to restart, a benchmark's backlog); {@code up} starts them again. */
     void stop(List<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalStateException("name the parts to stop (" + parts() + "), or stop them all with down");
+        }
+        checkParts(names);
         for (String name : names) {
             Optional<ManagedProcess> process = ManagedProcess.find(name, runDir);
             if (process.isPresent()) {
@@ -169,9 +202,8 @@ public final class LocalPlatform {
     boolean status() {
         boolean allUp = true;
         out.printf("%-10s %-8s %-8s %-8s %s%n", "PART", "STATE", "PID", "RSS MiB", "ADDRESS");
-        allUp &= line("kafka", () -> KafkaBroker.isReady("127.0.0.1:" + KAFKA_PORT), "127.0.0.1:" + KAFKA_PORT);
-        allUp &=
-                line("registry", () -> ApicurioRegistry.isReady(REGISTRY_PORT), ApicurioRegistry.apiUrl(REGISTRY_PORT));
+        allUp &= line(KAFKA, () -> KafkaBroker.isReady("127.0.0.1:" + KAFKA_PORT), "127.0.0.1:" + KAFKA_PORT);
+        allUp &= line(REGISTRY, () -> ApicurioRegistry.isReady(REGISTRY_PORT), ApicurioRegistry.apiUrl(REGISTRY_PORT));
         for (PlatformService s : PlatformService.all()) {
             allUp &= line(
                     s.serviceName(),

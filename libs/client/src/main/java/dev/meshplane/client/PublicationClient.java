@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -42,9 +43,16 @@ public final class PublicationClient implements AutoCloseable {
     private final String registryUrl;
     private final KafkaProducer<String, PublicationRequested> producer;
     private final KafkaConsumer<String, PolicyDecided> consumer;
+    private final SkippingPoller<String, PolicyDecided> decisions;
     private final List<TopicPartition> decisionPartitions;
 
+    /** Skipped unreadable decisions are logged ({@link SkippingPoller#logWarnings()}). */
     public PublicationClient(String bootstrap, String registryUrl) {
+        this(bootstrap, registryUrl, SkippingPoller.logWarnings());
+    }
+
+    /** {@code warnings} gets a line for every unreadable decision record stepped over while waiting. */
+    public PublicationClient(String bootstrap, String registryUrl, Consumer<String> warnings) {
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
         checkBroker();
@@ -55,6 +63,7 @@ public final class PublicationClient implements AutoCloseable {
         Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registryUrl, null);
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         this.consumer = new KafkaConsumer<>(c);
+        this.decisions = new SkippingPoller<>(consumer, warnings);
         this.decisionPartitions =
                 consumer.partitionsFor(Topics.GOVERNANCE_DECISIONS.name(), Duration.ofSeconds(10)).stream()
                         .map(i -> new TopicPartition(i.topic(), i.partition()))
@@ -109,7 +118,7 @@ public final class PublicationClient implements AutoCloseable {
     public Optional<PolicyDecided> awaitDecision(String requestId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, PolicyDecided> r : consumer.poll(Duration.ofMillis(100))) {
+            for (ConsumerRecord<String, PolicyDecided> r : decisions.poll(Duration.ofMillis(100))) {
                 if (r.value() != null && requestId.equals(r.value().getRequestId())) {
                     return Optional.of(r.value());
                 }
@@ -124,7 +133,7 @@ public final class PublicationClient implements AutoCloseable {
         List<PolicyDecided> found = new java.util.ArrayList<>();
         long idleUntil = System.nanoTime() + quiet.toNanos();
         while (System.nanoTime() < idleUntil) {
-            var records = consumer.poll(Duration.ofMillis(100));
+            var records = decisions.poll(Duration.ofMillis(100));
             if (!records.isEmpty()) {
                 idleUntil = System.nanoTime() + quiet.toNanos();
             }

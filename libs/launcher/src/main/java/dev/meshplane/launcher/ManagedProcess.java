@@ -27,17 +27,57 @@ public record ManagedProcess(String name, ProcessHandle handle, Path logFile) {
         return new ManagedProcess(name, process.toHandle(), log);
     }
 
-    /** The process a previous launcher started, if its pid file names a live process. */
+    /**
+     * The process a previous launcher started, if its pid file names a running process. A process killed with
+     * {@code kill -9} stays in the process table as a zombie until its parent reaps it, and {@link
+     * ProcessHandle#isAlive()} still says true for it: it is not running for us, and its pid file is removed, so
+     * {@code up} starts the part again at once.
+     */
     public static Optional<ManagedProcess> find(String name, Path runDir) {
         Path pidFile = runDir.resolve(name + ".pid");
+        long pid;
         try {
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .map(h -> new ManagedProcess(name, h, runDir.resolve(name + ".log")));
+            pid = Long.parseLong(Files.readString(pidFile).trim());
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+        Optional<ProcessHandle> running =
+                ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> !isZombie(h.pid()));
+        if (running.isEmpty()) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                // read-only run directory: the next find decides the same way
+            }
+        }
+        return running.map(h -> new ManagedProcess(name, h, runDir.resolve(name + ".log")));
+    }
+
+    /** True when /proc says the process has ended and waits to be reaped; false where there is no /proc. */
+    static boolean isZombie(long pid) {
+        try {
+            return isEnded(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+        } catch (IOException e) {
+            return false; // not Linux, or it was reaped just now (then isAlive says so next time)
+        }
+    }
+
+    /**
+     * The state field of a {@code /proc/<pid>/stat} line is {@code Z} (zombie) or {@code X} (dead). It follows the
+     * command name, which is in parentheses and may itself hold spaces and parentheses, so it is found after the last
+     * {@code ')'}.
+     */
+    static boolean isEnded(String statLine) {
+        int close = statLine.lastIndexOf(')');
+        if (close < 0) {
+            return false;
+        }
+        String rest = statLine.substring(close + 1).trim();
+        if (rest.isEmpty()) {
+            return false;
+        }
+        char state = rest.charAt(0);
+        return state == 'Z' || state == 'X';
     }
 
     /** Waits until {@code ready} holds, failing early with the log's tail if the process dies. */

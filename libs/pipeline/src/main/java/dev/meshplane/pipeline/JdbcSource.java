@@ -48,8 +48,11 @@ public final class JdbcSource implements RowSource {
         try {
             c = DriverManager.getConnection(jdbcUrl(url));
         } catch (SQLException e) {
-            throw new PipelineException("could not connect to the source database: " + e.getMessage()
-                    + " (check the connection's host, database, user and password)");
+            String message = "could not connect to the source database: " + e.getMessage()
+                    + " (check the connection's host, database, user and password)";
+            throw PipelineException.isTransient(e)
+                    ? PipelineException.retryable(message, null)
+                    : new PipelineException(message);
         }
         try {
             c.setAutoCommit(false); // the PostgreSQL driver streams with a cursor only inside a transaction
@@ -68,7 +71,10 @@ public final class JdbcSource implements RowSource {
             return new JdbcSource(c, s, s.executeQuery());
         } catch (SQLException e) {
             closeQuietly(c);
-            throw new PipelineException("the source query failed: " + e.getMessage());
+            String message = "the source query failed: " + e.getMessage();
+            throw PipelineException.isTransient(e)
+                    ? PipelineException.retryable(message, null)
+                    : new PipelineException(message);
         }
     }
 

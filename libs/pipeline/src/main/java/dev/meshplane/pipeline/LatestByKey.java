@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.utils.Utils;
 
 import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.client.PlatformUnreachableException;
+import dev.meshplane.client.SkippingPoller;
 import dev.meshplane.topics.MeshTopic;
 
 /**
@@ -26,7 +28,9 @@ final class LatestByKey {
 
     private LatestByKey() {}
 
-    static <V> Optional<V> read(String bootstrap, String registry, MeshTopic<V> topic, String key) {
+    /** {@code warnings} gets a line for every unreadable record stepped over (it may have been the key's latest). */
+    static <V> Optional<V> read(
+            String bootstrap, String registry, MeshTopic<V> topic, String key, Consumer<String> warnings) {
         Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registry, null);
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
@@ -38,12 +42,13 @@ final class LatestByKey {
             }
             int p = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions.size();
             TopicPartition tp = new TopicPartition(topic.name(), p);
+            SkippingPoller<String, V> poller = new SkippingPoller<>(consumer, warnings);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);
             V latest = null;
             while (consumer.position(tp) < end) {
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, V> r : poller.poll(Duration.ofMillis(200))) {
                     if (key.equals(r.key())) {
                         latest = r.value();
                     }

@@ -22,6 +22,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 
 import dev.meshplane.client.ClientConfigs;
+import dev.meshplane.client.SkippingPoller;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.EnvReferences;
@@ -44,7 +45,10 @@ import dev.meshplane.topics.Topics;
  */
 public final class PipelineRun {
 
-    /** How to run: platform addresses, where to start when there is no watermark, how rows are fetched. */
+    /**
+     * How to run: platform addresses, where to start when there is no watermark, how rows are fetched, and where to
+     * report a progress line and a warning (an unreadable record on a platform topic, stepped over).
+     */
     public record Options(
             String bootstrap,
             String registry,
@@ -52,7 +56,21 @@ public final class PipelineRun {
             int fetchSize,
             Function<String, String> env,
             Path baseDir,
-            Consumer<Progress> progress) {}
+            Consumer<Progress> progress,
+            Consumer<String> warnings) {
+
+        /** Warnings to the platform logger ({@link SkippingPoller#logWarnings()}). */
+        public Options(
+                String bootstrap,
+                String registry,
+                Instant since,
+                int fetchSize,
+                Function<String, String> env,
+                Path baseDir,
+                Consumer<Progress> progress) {
+            this(bootstrap, registry, since, fetchSize, env, baseDir, progress, SkippingPoller.logWarnings());
+        }
+    }
 
     /** Rows so far, for a progress line. */
     public record Progress(long rows, Duration elapsed) {}
@@ -82,7 +100,8 @@ public final class PipelineRun {
         }
         String connection = source.type().equals("postgres") ? resolveConnection(source, o.env()) : null;
 
-        DataProductPublished published = LatestByKey.read(o.bootstrap(), o.registry(), Topics.PRODUCTS, id)
+        DataProductPublished published = LatestByKey.read(
+                        o.bootstrap(), o.registry(), Topics.PRODUCTS, id, o.warnings())
                 .orElseThrow(() -> new PipelineException(id + " is not published: run mesh publish first"));
         DataProduct contract = DescriptorEvents.fromEvent(published.getDescriptor());
         Schema schema = OutputSchemas.of(contract);
@@ -92,7 +111,7 @@ public final class PipelineRun {
                     + published.getVersion() + " (" + describe(schema, local) + "): publish this version first, or"
                     + " run the published descriptor");
         }
-        Instant lastRun = LatestByKey.read(o.bootstrap(), o.registry(), Topics.WATERMARKS, id)
+        Instant lastRun = LatestByKey.read(o.bootstrap(), o.registry(), Topics.WATERMARKS, id, o.warnings())
                 .map(PipelineWatermark::getLastRun)
                 .orElse(o.since() != null ? o.since() : Instant.EPOCH);
 
@@ -182,17 +201,21 @@ public final class PipelineRun {
                     throw e;
                 } catch (Exception e) {
                     abort(producer);
-                    throw new PipelineException(
-                            "reading the source failed at " + rows.position() + ": " + e.getMessage(), e);
+                    String message = "reading the source failed at " + rows.position() + ": " + e.getMessage();
+                    throw PipelineException.isTransient(e)
+                            ? PipelineException.retryable(message, e)
+                            : new PipelineException(message, e);
                 }
             } catch (ProducerFencedException e) {
-                throw new PipelineException(
+                throw PipelineException.retryable(
                         "another mesh run of " + id + " started and took over (a product's runs are serialized);"
                                 + " nothing of this run is visible",
                         e);
             } catch (KafkaException e) {
-                throw new PipelineException(
-                        "writing to Kafka failed, nothing of this run is visible: " + e.getMessage(), e);
+                String message = "writing to Kafka failed, nothing of this run is visible: " + e.getMessage();
+                throw PipelineException.isTransient(e)
+                        ? PipelineException.retryable(message, e)
+                        : new PipelineException(message, e);
             }
         } catch (PipelineException e) {
             throw e;

@@ -96,7 +96,7 @@ public final class CelRule implements Policy {
     }
 
     public boolean appliesTo(String domain) {
-        return domains.isEmpty() || domains.contains(domain);
+        return domains.isEmpty() || (domain != null && domains.contains(domain));
     }
 
     @Override

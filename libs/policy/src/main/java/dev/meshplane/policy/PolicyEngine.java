@@ -37,8 +37,10 @@ public final class PolicyEngine {
     }
 
     public List<Violation> evaluate(DataProduct product, PolicyContext context) {
+        // A descriptor without a domain (the parser reports it, but governance's HTTP dry run and the CLI may still
+        // evaluate it) gets the organisation-wide policies only; the immutable maps here refuse null keys.
         String domain = product.metadata().domain();
-        Set<String> off = disabledByDomain.getOrDefault(domain, Set.of());
+        Set<String> off = domain == null ? Set.of() : disabledByDomain.getOrDefault(domain, Set.of());
         List<Violation> out = new ArrayList<>();
         for (Policy p : builtIns) {
             if (!off.contains(p.id())) {

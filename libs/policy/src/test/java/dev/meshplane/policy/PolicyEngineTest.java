@@ -172,6 +172,18 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aDescriptorWithoutADomainGetsTheOrganisationsPoliciesNotACrash() {
+        ParsedDescriptor parsed = DescriptorParser.parse("p.yaml", base("").replace("  domain: sales\n", ""));
+        assertThat(parsed.problems()).extracting(p -> p.path()).contains("metadata.domain");
+        DataProduct noDomain = parsed.product().orElseThrow();
+
+        assertThat(engine.evaluate(noDomain, PolicyContext.offline()))
+                .extracting(Violation::policyId)
+                .doesNotContain("sales-products-track-volume")
+                .contains("description-present");
+    }
+
+    @Test
     void aRuleThatDoesNotCompileIsReportedWithItsId() throws IOException {
         Path file = dir.resolve("p.yaml");
         Files.writeString(file, """

@@ -3,6 +3,10 @@ package dev.meshplane.descriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +45,32 @@ public final class DescriptorParser {
     public static ParsedDescriptor parse(Path file) {
         String source = file.toString();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            return parse(source, new String(bytes, StandardCharsets.UTF_8), bytes.length);
+            return parse(source, in.readNBytes(MAX_BYTES + 1));
         } catch (IOException e) {
             throw new DescriptorReadException(source + ": cannot read the file (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * A descriptor as bytes (a file, a request body). They must be UTF-8: a byte sequence that is not is refused with
+     * its line, column and offset, never replaced with U+FFFD, which would validate (and publish) text other than
+     * what the team wrote.
+     */
+    public static ParsedDescriptor parse(String source, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            return parse(source, "", bytes.length);
+        }
+        CharBuffer text = CharBuffer.allocate(bytes.length);
+        ByteBuffer input = ByteBuffer.wrap(bytes);
+        CoderResult result = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(input, text, true);
+        if (result.isError()) {
+            return notUtf8(source, bytes, input.position());
+        }
+        return parse(source, text.flip().toString(), bytes.length);
     }
 
     public static ParsedDescriptor parse(String source, String yamlText) {
@@ -115,6 +140,25 @@ public final class DescriptorParser {
         List<Problem> problems = new ArrayList<>(reader.problems());
         problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
         return new ParsedDescriptor(source, Optional.of(product), List.copyOf(problems), reader.locations());
+    }
+
+    /** The problem for the first byte at {@code offset} that is not UTF-8: its line, column and value. */
+    private static ParsedDescriptor notUtf8(String source, byte[] bytes, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return failed(
+                source,
+                line,
+                offset - lineStart + 1,
+                String.format(
+                        "not UTF-8 (byte 0x%02X at offset %d): save the descriptor as UTF-8",
+                        bytes[offset] & 0xFF, offset));
     }
 
     private static ParsedDescriptor failed(String source, int line, int column, String message) {

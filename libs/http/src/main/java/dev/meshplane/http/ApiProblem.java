@@ -20,6 +20,20 @@ public record ApiProblem(String type, String title, int status, String detail, S
         return new ApiProblem("about:blank", title(status), status, detail, parameter);
     }
 
+    /** Longest piece of a request (an id, a path) a detail repeats whole. */
+    static final int QUOTE_LIMIT = 120;
+
+    /**
+     * {@code text} from the request, as a detail repeats it: whole when short, else its start and its length, so a
+     * 10,000-character id does not come back 10,000 characters long.
+     */
+    public static String quote(String text) {
+        if (text == null || text.length() <= QUOTE_LIMIT) {
+            return text;
+        }
+        return text.substring(0, QUOTE_LIMIT - 20) + "... (" + text.length() + " characters)";
+    }
+
     /** The response carrying this problem; callers add headers such as {@code Retry-After}. */
     public Response.ResponseBuilder response() {
         return Response.status(status).type(MEDIA_TYPE).entity(this);

@@ -12,6 +12,9 @@ import jakarta.ws.rs.ext.Provider;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 
 /**
  * Every error the framework raises (no such path, method not allowed, a body that is not JSON, ...) and every
@@ -46,18 +49,42 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         if (status < 400 || original.hasEntity()) {
             return original;
         }
-        ApiProblem problem = ApiProblem.of(status, detail(e, status));
+        ApiProblem problem = e.getCause() instanceof JsonProcessingException json
+                ? unreadable(json, status)
+                : ApiProblem.of(status, detail(e, status));
         return Response.fromResponse(original)
                 .type(ApiProblem.MEDIA_TYPE)
                 .entity(problem)
                 .build();
     }
 
-    private String detail(WebApplicationException e, int status) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return "the request body is not valid JSON (" + json.getOriginalMessage() + where(json.getLocation())
-                    + "); send a JSON object as described at " + API_DESCRIPTION;
+    /**
+     * A body the JSON reader gave up on: not JSON at all, JSON past the reader's limits (nesting, length), or a number
+     * out of range for its field, which the problem then names.
+     */
+    private static ApiProblem unreadable(JsonProcessingException json, int status) {
+        String field = json instanceof JsonMappingException mapping ? UnreadableBodyMapper.field(mapping) : "";
+        JsonProcessingException reason = json;
+        while (reason instanceof JsonMappingException && reason.getCause() instanceof JsonProcessingException inner) {
+            reason = inner; // Jackson wraps a reading error to say in which field it happened
         }
+        String what = reason.getOriginalMessage() + where(reason.getLocation());
+        String detail;
+        if (reason instanceof StreamConstraintsException) {
+            detail = "the request body is JSON beyond what the service reads (" + what + ")";
+        } else if (reason instanceof InputCoercionException) {
+            detail = (field.isEmpty() ? "a number in the request body" : "field '" + field + "' of the request body")
+                    + " is out of range (" + what + ")";
+        } else {
+            detail = "the request body is not valid JSON (" + what + ")";
+        }
+        return ApiProblem.of(
+                status,
+                detail + "; send a JSON object as described at " + API_DESCRIPTION,
+                field.isEmpty() ? null : field);
+    }
+
+    private String detail(WebApplicationException e, int status) {
         boolean routed = resource != null && resource.getResourceMethod() != null;
         if (routed && e.getMessage() != null && !e.getMessage().equals(defaultMessage(e.getResponse()))) {
             return e.getMessage(); // written by a resource for its caller
@@ -103,11 +130,11 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     }
 
     private String path() {
-        return uri == null ? "this path" : "/" + uri.getPath().replaceFirst("^/", "");
+        return uri == null ? "this path" : ApiProblem.quote("/" + uri.getPath().replaceFirst("^/", ""));
     }
 
     private String header(String name) {
         String value = headers == null ? null : headers.getHeaderString(name);
-        return value == null || value.isBlank() ? "(none)" : value;
+        return value == null || value.isBlank() ? "(none)" : ApiProblem.quote(value);
     }
 }

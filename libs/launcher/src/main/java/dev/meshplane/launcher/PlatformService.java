@@ -40,6 +40,15 @@ public enum PlatformService {
         return port;
     }
 
+    /**
+     * The replica's instance id ({@code meshplane.instance-id}) when it listens on {@code port}: distinct for every
+     * replica on a machine, the same when that replica is restarted, so it takes its consumer group membership (and
+     * governance its transactions) straight back.
+     */
+    public String instanceId(int port) {
+        return serviceName + "-" + port;
+    }
+
     /** The {@code -Xmx} value. */
     public String heap() {
         return heap;

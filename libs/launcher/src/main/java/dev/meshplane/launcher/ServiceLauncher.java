@@ -22,6 +22,8 @@ public final class ServiceLauncher {
 
     /**
      * @param processName the name of its pid and log files under {@code runDir} (replicas need distinct names)
+     * @param port the HTTP port; with the service it makes the replica's instance id ({@link
+     *     PlatformService#instanceId}), so starting the same service on the same port again restarts that replica
      * @param properties further {@code -D} settings, e.g. the policy file or a test's short intervals
      */
     public static ManagedProcess start(
@@ -42,6 +44,7 @@ public final class ServiceLauncher {
                 "-Xmx" + service.heap(),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
+                "-Dmeshplane.instance-id=" + service.instanceId(port),
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dmeshplane.registry-url=" + registryUrl,
                 "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + registryUrl));

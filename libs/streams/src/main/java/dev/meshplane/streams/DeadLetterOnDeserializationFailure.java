@@ -1,7 +1,6 @@
 package dev.meshplane.streams;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -9,27 +8,46 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jboss.logging.Logger;
 
+import dev.meshplane.client.DeadLetter;
+import dev.meshplane.client.DeadLetters;
 import dev.meshplane.topics.Topics;
 
 /**
- * A record the topology cannot read is copied, bytes unchanged, to {@code mesh.deadletter} with the reason, source
- * topic, partition and offset in headers; the stream goes on. If even that fails, or the failure is transient (the
- * registry could not be reached), the stream thread fails rather than lose the record, and is replaced.
+ * A record the topology cannot read is copied to {@code mesh.deadletter} with the reason, source topic, partition and
+ * offset in headers, its bytes unchanged up to the dead-letter cap ({@link DeadLetters}: a record larger than that is
+ * cut, and says so); the stream goes on. If the broker refuses even the cut copy for its size, the copy is sent again
+ * without its value, and if that is refused too the record is logged and skipped: a dead letter that can never be
+ * written must not stop the stream. If the failure is transient (the registry or the broker could not be reached), the
+ * stream thread fails rather than lose the record, and is replaced.
  */
 public class DeadLetterOnDeserializationFailure implements DeserializationExceptionHandler {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterOnDeserializationFailure.class);
 
-    private KafkaProducer<byte[], byte[]> producer;
+    private Producer<byte[], byte[]> producer;
+    private int maxBytes = DeadLetters.DEFAULT_MAX_BYTES;
 
+    /** Kafka Streams creates the handler and then {@link #configure}s it. */
+    public DeadLetterOnDeserializationFailure() {}
+
+    /** Test seam: a handler writing through {@code producer}, capping dead letters at {@code maxBytes}. */
+    DeadLetterOnDeserializationFailure(Producer<byte[], byte[]> producer, int maxBytes) {
+        this.producer = producer;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Its own producer, with the default {@code max.request.size}; the cap is {@link DeadLetters#DEFAULT_MAX_BYTES}
+     * unless the Streams configuration sets {@value DeadLetters#MAX_BYTES_CONFIG}.
+     */
     @Override
     public void configure(Map<String, ?> configs) {
         Map<String, Object> p = new HashMap<>();
@@ -38,6 +56,8 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p);
+        Object cap = configs.get(DeadLetters.MAX_BYTES_CONFIG);
+        maxBytes = DeadLetters.maxBytes(cap == null ? Map.of() : Map.of(DeadLetters.MAX_BYTES_CONFIG, cap));
     }
 
     @Override
@@ -52,30 +72,45 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
             return DeserializationHandlerResponse.FAIL;
         }
         String reason = exception.getClass().getSimpleName() + ": " + exception.getMessage();
-        ProducerRecord<byte[], byte[]> dead =
-                new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null, record.key(), record.value(), record.headers());
-        dead.headers()
-                .add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8))
-                .add(Topics.DLQ_SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8))
-                .add(
-                        "dead-letter-partition",
-                        Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8))
-                .add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        DeadLetters.Builder dead = DeadLetters.of(record.topic(), record.partition(), record.offset())
+                .key(record.key())
+                .value(record.value())
+                .reason(reason)
+                .originalHeaders(record.headers())
+                .maxBytes(maxBytes);
+        DeadLetter letter = dead.build();
         try {
-            producer.send(dead).get(10, TimeUnit.SECONDS);
+            try {
+                send(letter);
+            } catch (Exception e) {
+                if (!DeadLetters.refusedForContent(e)) {
+                    throw e;
+                }
+                LOG.warnf(
+                        "the broker refused the dead letter of %s (%s); sending it without its value",
+                        where(record), e);
+                send(dead.dropValue().build());
+            }
             LOG.warnf(
-                    "unreadable record %s-%d@%d moved to %s: %s",
-                    record.topic(), record.partition(), record.offset(), Topics.DEAD_LETTERS.name(), reason);
+                    "unreadable record %s moved to %s: %s",
+                    where(record), Topics.DEAD_LETTERS.name(), letter.header(Topics.DLQ_REASON_HEADER));
             return DeserializationHandlerResponse.CONTINUE;
         } catch (Exception e) {
-            LOG.errorf(
-                    e,
-                    "could not dead-letter %s-%d@%d; stopping rather than losing it",
-                    record.topic(),
-                    record.partition(),
-                    record.offset());
+            if (DeadLetters.refusedForContent(e)) {
+                LOG.errorf(e, "the broker refused even a value-less dead letter of %s; skipping it", where(record));
+                return DeserializationHandlerResponse.CONTINUE;
+            }
+            LOG.errorf(e, "could not dead-letter %s; stopping rather than losing it", where(record));
             return DeserializationHandlerResponse.FAIL;
         }
+    }
+
+    private void send(DeadLetter dead) throws Exception {
+        producer.send(dead.toProducerRecord()).get(10, TimeUnit.SECONDS);
+    }
+
+    private static String where(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     /** An I/O failure or timeout anywhere in the cause chain: the schema lookup failed, the bytes may be fine. */

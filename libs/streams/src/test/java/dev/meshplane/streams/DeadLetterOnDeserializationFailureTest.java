@@ -4,12 +4,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
-import java.util.concurrent.TimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler.DeserializationHandlerResponse;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.junit.jupiter.api.Test;
 
+import dev.meshplane.client.DeadLetters;
+import dev.meshplane.topics.Topics;
+
+/**
+ * Which failures are the record's, and the handler against a producer that takes, or refuses, what it is given: no
+ * broker.
+ */
 class DeadLetterOnDeserializationFailureTest {
+
+    private static final ErrorHandlerContext NO_CONTEXT = null; // the handler reads the record, not the context
+
+    private final ScriptedProducer producer = new ScriptedProducer();
+    private final DeadLetterOnDeserializationFailure handler =
+            new DeadLetterOnDeserializationFailure(producer, DeadLetters.DEFAULT_MAX_BYTES);
 
     @Test
     void registryUnreachableIsTransientSoTheRecordIsRetriedNotDeadLettered() {
@@ -19,7 +50,8 @@ class DeadLetterOnDeserializationFailureTest {
         assertThat(DeadLetterOnDeserializationFailure.isTransient(
                         new RuntimeException(new RuntimeException(new HttpTimeoutException("request timed out")))))
                 .isTrue();
-        assertThat(DeadLetterOnDeserializationFailure.isTransient(new RuntimeException(new TimeoutException())))
+        assertThat(DeadLetterOnDeserializationFailure.isTransient(
+                        new RuntimeException(new java.util.concurrent.TimeoutException())))
                 .isTrue();
     }
 
@@ -30,5 +62,100 @@ class DeadLetterOnDeserializationFailureTest {
         assertThat(DeadLetterOnDeserializationFailure.isTransient(
                         new SerializationException("bad", new ArrayIndexOutOfBoundsException(3))))
                 .isFalse();
+    }
+
+    @Test
+    void aTwoMegabyteUnreadableRecordIsDeadLetteredCutToTheCapAndTheStreamGoesOn() {
+        byte[] value = new byte[2 * 1024 * 1024];
+
+        DeserializationHandlerResponse response =
+                handler.handle(NO_CONTEXT, record(value), new SerializationException("x".repeat(1_000_000)));
+
+        assertThat(response).isEqualTo(DeserializationHandlerResponse.CONTINUE);
+        assertThat(producer.sent).singleElement().satisfies(dead -> {
+            assertThat(dead.topic()).isEqualTo(Topics.DEAD_LETTERS.name());
+            assertThat(dead.value().length).isLessThan(DeadLetters.DEFAULT_MAX_BYTES);
+            assertThat(header(dead, Topics.DLQ_TRUNCATED_HEADER)).isEqualTo("true");
+            assertThat(header(dead, Topics.DLQ_ORIGINAL_SIZE_HEADER)).isEqualTo("2097152");
+            assertThat(header(dead, Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo("mesh.quality.results");
+            assertThat(header(dead, Topics.DLQ_SOURCE_OFFSET_HEADER)).isEqualTo("9");
+            assertThat(header(dead, Topics.DLQ_REASON_HEADER)).startsWith("SerializationException: xxx");
+        });
+    }
+
+    @Test
+    void aDeadLetterTheBrokerRefusesForItsSizeIsSentAgainWithoutItsValue() {
+        producer.refuseNext(new RecordTooLargeException("larger than the topic's max.message.bytes"));
+
+        DeserializationHandlerResponse response =
+                handler.handle(NO_CONTEXT, record(new byte[100_000]), new SerializationException("bad"));
+
+        assertThat(response).isEqualTo(DeserializationHandlerResponse.CONTINUE);
+        assertThat(producer.sent).singleElement().satisfies(dead -> {
+            assertThat(dead.value()).isNull();
+            assertThat(header(dead, Topics.DLQ_ORIGINAL_SIZE_HEADER)).isEqualTo("100000");
+            assertThat(header(dead, Topics.DLQ_REASON_HEADER)).isEqualTo("SerializationException: bad");
+        });
+    }
+
+    @Test
+    void aDeadLetterThatCanNeverBeWrittenIsSkippedNotRetriedForEver() {
+        producer.refuseNext(new RecordTooLargeException("too large"));
+        producer.refuseNext(new RecordTooLargeException("still too large"));
+
+        assertThat(handler.handle(NO_CONTEXT, record(new byte[10]), new SerializationException("bad")))
+                .isEqualTo(DeserializationHandlerResponse.CONTINUE);
+        assertThat(producer.sent).isEmpty();
+    }
+
+    @Test
+    void aBrokerOutageWhileDeadLetteringStopsTheThreadSoTheRecordIsNotLost() {
+        producer.refuseNext(new TimeoutException("broker away"));
+
+        assertThat(handler.handle(NO_CONTEXT, record(new byte[10]), new SerializationException("bad")))
+                .isEqualTo(DeserializationHandlerResponse.FAIL);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(byte[] value) {
+        return new ConsumerRecord<>(
+                "mesh.quality.results",
+                1,
+                9L,
+                0L,
+                TimestampType.CREATE_TIME,
+                -1,
+                value.length,
+                "sales/orders".getBytes(StandardCharsets.UTF_8),
+                value,
+                new RecordHeaders(),
+                Optional.empty());
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Refuses the next sends with the queued failures, as the broker answers; takes the rest. */
+    static final class ScriptedProducer extends MockProducer<byte[], byte[]> {
+        final List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
+        private final Deque<RuntimeException> refusals = new ArrayDeque<>();
+
+        ScriptedProducer() {
+            super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        void refuseNext(RuntimeException failure) {
+            refusals.add(failure);
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+            if (!refusals.isEmpty()) {
+                return CompletableFuture.failedFuture(refusals.poll());
+            }
+            sent.add(record);
+            return super.send(record);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,7 +40,8 @@ import dev.meshplane.topics.Topics;
  * {@code deploy/local/platform}; the distributions come from {@code deploy/local/dist/target/dist}, laid out by Maven.
  *
  * <p>Set {@code MESH_TEST_BOOTSTRAP} and {@code MESH_TEST_REGISTRY_URL} to run against a broker and registry started
- * elsewhere (compose, a cluster) instead.
+ * elsewhere (compose, a cluster) instead. With {@code -Dmeshplane.it.keep-logs=true} the platform's folder (every
+ * process's log, the services' state) is left under {@code target/it-platform-*} when it stops.
  */
 public final class TestPlatform implements AutoCloseable {
 
@@ -99,12 +101,32 @@ public final class TestPlatform implements AutoCloseable {
     /**
      * Starts a built service ({@link PlatformService#jar}) against this broker and registry on a free port, exactly
      * as the local platform does, and waits until it is ready. Stopped with the platform, or earlier with
-     * {@link RunningService#kill}. Several calls for one service start several replicas.
+     * {@link RunningService#kill}. Several calls for one service start several replicas, each with its own instance id
+     * and, unless {@code properties} name one, its own Kafka Streams state directory.
      */
     public RunningService startService(PlatformService service, Map<String, String> properties) {
-        int port = freePort();
+        return start(service, freePort(), properties);
+    }
+
+    /**
+     * Starts a killed or stopped replica again: the same service on the same port, hence the same instance id (its
+     * consumer group membership, its transactional ids), with the same properties and state directory, as a
+     * supervisor restarts a crashed process. Waits until it is ready, like {@link #startService}.
+     */
+    public RunningService restart(RunningService replica) {
+        if (replica.process().handle().isAlive()) {
+            throw new IllegalStateException(replica.name() + " is still running: kill or stop it first");
+        }
+        return start(replica.service(), replica.port(), replica.properties());
+    }
+
+    private RunningService start(PlatformService service, int port, Map<String, String> properties) {
         try {
             Path runDir = workDir != null ? workDir : Files.createTempDirectory("mesh-services");
+            Map<String, String> settings = new LinkedHashMap<>(properties);
+            settings.putIfAbsent(
+                    "kafka-streams.state.dir",
+                    runDir.resolve("state").resolve(service.instanceId(port)).toString());
             ManagedProcess process = ServiceLauncher.start(
                     service,
                     service.jar(repositoryRoot()),
@@ -112,10 +134,10 @@ public final class TestPlatform implements AutoCloseable {
                     port,
                     bootstrap,
                     registryUrl,
-                    properties,
+                    settings,
                     runDir);
             services.add(process);
-            return new RunningService(service.serviceName(), ServiceLauncher.url(port), process);
+            return new RunningService(service, port, Map.copyOf(settings), process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -153,8 +175,18 @@ public final class TestPlatform implements AutoCloseable {
         }
     }
 
-    /** A service started by {@link #startService}. */
-    public record RunningService(String name, String url, ManagedProcess process) {
+    /** A replica started by {@link #startService}: the service, its port and the properties it was started with. */
+    public record RunningService(
+            PlatformService service, int port, Map<String, String> properties, ManagedProcess process) {
+
+        public String name() {
+            return service.serviceName();
+        }
+
+        public String url() {
+            return ServiceLauncher.url(port);
+        }
+
         /** SIGKILL: the hardest way a service can go. */
         public void kill() {
             process.handle().destroyForcibly();
@@ -258,7 +290,7 @@ public final class TestPlatform implements AutoCloseable {
         if (kafka != null && kafka.handle().isAlive()) {
             kafka.stop(Duration.ofSeconds(10));
         }
-        if (workDir != null && Files.isDirectory(workDir)) {
+        if (workDir != null && Files.isDirectory(workDir) && !Boolean.getBoolean("meshplane.it.keep-logs")) {
             try (Stream<Path> files = Files.walk(workDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {

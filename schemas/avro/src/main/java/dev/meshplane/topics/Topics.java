@@ -57,9 +57,12 @@ public final class Topics {
     public static final MeshTopic<ConsumerFeedbackGiven> FEEDBACK = new MeshTopic<>(
             "mesh.feedback", ConsumerFeedbackGiven.class, false, true, "consumers' 0-10 ratings of products");
 
-    /** Records a service could not read, with the reason in headers; raw bytes, never re-serialised. */
-    public static final MeshTopic<byte[]> DEAD_LETTERS =
-            new MeshTopic<>("mesh.deadletter", byte[].class, false, "unreadable records with the reason in headers");
+    /**
+     * Records a service could not read or would not apply (they broke an event rule), with the reason in headers;
+     * the original bytes where the service has them, cut to a bounded size when too large.
+     */
+    public static final MeshTopic<byte[]> DEAD_LETTERS = new MeshTopic<>(
+            "mesh.deadletter", byte[].class, false, "unreadable or invalid records with the reason in headers");
 
     public static final List<MeshTopic<?>> ALL = List.of(
             PUBLICATIONS_REQUESTED,
@@ -82,6 +85,26 @@ public final class Topics {
     public static final String DLQ_REASON_HEADER = "dead-letter-reason";
 
     public static final String DLQ_SOURCE_TOPIC_HEADER = "dead-letter-topic";
+
+    public static final String DLQ_SOURCE_PARTITION_HEADER = "dead-letter-partition";
+
+    public static final String DLQ_SOURCE_OFFSET_HEADER = "dead-letter-offset";
+
+    /** The ids of the event rules the record broke (comma-separated), when that is why it was dead-lettered. */
+    public static final String DLQ_RULE_HEADER = "dead-letter-rule";
+
+    /** {@code true} when the dead letter keeps only part of the record (value, key, reason or headers were cut). */
+    public static final String DLQ_TRUNCATED_HEADER = "dead-letter-truncated";
+
+    /** The size in bytes of the original value, present when the dead letter was cut. */
+    public static final String DLQ_ORIGINAL_SIZE_HEADER = "dead-letter-original-size";
+
+    /**
+     * How the value is written when it is not the original bytes, e.g. {@code avro-json;
+     * schema=dev.meshplane.events.v1.QualityResultReported} from a Kafka Streams service, which holds the deserialized
+     * event only. Absent when the value is the record as it came.
+     */
+    public static final String DLQ_VALUE_FORMAT_HEADER = "dead-letter-value-format";
 
     private Topics() {}
 }

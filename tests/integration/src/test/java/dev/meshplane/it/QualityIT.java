@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,8 @@ class QualityIT {
 
         try (KafkaConsumer<String, AlertStateChanged> subscriber = platform.subscriber(Topics.QUALITY_ALERTS);
                 KafkaProducer<String, QualityResultReported> pipeline = pipeline()) {
-            Instant day0 = Instant.parse("2026-11-01T00:00:00Z");
+            // A week ago: event times must lie within the window around now that the value rules accept.
+            Instant day0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(7));
             for (int i = 0; i < 6; i++) { // a steady week, then a run 35% down
                 long rows = i < 5 ? 1000 : 650;
                 pipeline.send(new ProducerRecord<>(

@@ -1,5 +1,7 @@
 package dev.meshplane.catalog.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -17,4 +19,24 @@ public interface CatalogConfig {
     /** The largest page a list request may ask for. */
     @WithDefault("500")
     int maxPageSize();
+
+    /** How far an event time may lie from when its record was written ({@code meshplane.event-time.*}). */
+    EventTime eventTime();
+
+    /**
+     * How long a check, alert, freshness status or feedback for a product that is not published yet waits for its
+     * publication before it is dead-lettered ({@code product-known}); covers the replay at start-up.
+     */
+    @WithDefault("10m")
+    Duration unknownProductHold();
+
+    /** An event stamped outside this window around its record's time is dead-lettered, not shown. */
+    interface EventTime {
+
+        @WithDefault("P400D")
+        Duration maxPast();
+
+        @WithDefault("P1D")
+        Duration maxFuture();
+    }
 }

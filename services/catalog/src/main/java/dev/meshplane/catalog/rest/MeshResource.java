@@ -23,12 +23,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.MeshHealth;
 import dev.meshplane.catalog.domain.ProductSummary;
+import dev.meshplane.http.ApiProblem;
 import dev.meshplane.http.ProblemException;
 
 /** Search, domains, lineage and the mesh's own health. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeshResource {
+
+    /** Longest search text: a few words, not a document. */
+    static final int MAX_QUERY = 200;
 
     private final CatalogIndex index;
 
@@ -51,6 +55,10 @@ public class MeshResource {
     public List<SearchHit> search(@QueryParam("q") String q, @QueryParam("limit") String limit) {
         if (q == null || q.isBlank()) {
             throw ProblemException.badParameter("q", "q is the text to search for, e.g. ?q=orders");
+        }
+        if (q.length() > MAX_QUERY) {
+            throw ProblemException.badParameter(
+                    "q", "q is at most " + MAX_QUERY + " characters; this one has " + q.length());
         }
         int n = ProductsResource.intParam("limit", limit, 20, 1, 200);
         List<SearchHit> out = new ArrayList<>();
@@ -81,7 +89,7 @@ public class MeshResource {
                 .filter(v -> domain.equals(v.domain()))
                 .toList();
         if (views.isEmpty()) {
-            throw ProblemException.notFound("no domain " + domain + " in the catalog");
+            throw ProblemException.notFound("no domain " + ApiProblem.quote(domain) + " in the catalog");
         }
         return domain(domain, views);
     }
@@ -93,7 +101,7 @@ public class MeshResource {
             @PathParam("domain") String domain, @PathParam("name") String name, @QueryParam("hops") String hops) {
         String id = domain + "/" + name;
         if (index.summary(id).isEmpty()) {
-            throw ProblemException.notFound("no product " + id + " in the catalog");
+            throw ProblemException.notFound("no product " + ApiProblem.quote(id) + " in the catalog");
         }
         int n = ProductsResource.intParam("hops", hops, 2, 1, 10);
         Set<String> nodes = new TreeSet<>(List.of(id));
@@ -118,7 +126,7 @@ public class MeshResource {
         all.forEach(v ->
                 byDomain.computeIfAbsent(v.domain(), k -> new ArrayList<>()).add(v));
         if (domain != null && !byDomain.containsKey(domain)) {
-            throw ProblemException.notFound("no domain " + domain + " in the catalog");
+            throw ProblemException.notFound("no domain " + ApiProblem.quote(domain) + " in the catalog");
         }
         byDomain.forEach((d, views) -> {
             if (domain == null || domain.equals(d)) {

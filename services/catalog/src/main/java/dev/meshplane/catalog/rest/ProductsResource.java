@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -30,7 +31,9 @@ import dev.meshplane.catalog.domain.ProductSummary;
 import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.catalog.streams.CatalogStore;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+import dev.meshplane.http.ApiProblem;
 import dev.meshplane.http.ProblemException;
+import dev.meshplane.http.StrictJson;
 
 /** Products: what exists, who owns it, what it guarantees, how it is doing. */
 @Path("/api/v1/products")
@@ -55,6 +58,15 @@ public class ProductsResource {
 
     public record Page<T>(List<T> items, int page, int size, int total) {}
 
+    /** Longest feedback comment: a few paragraphs. */
+    static final int MAX_COMMENT = 2000;
+    /** Longest consuming team's name. */
+    static final int MAX_TEAM = 100;
+
+    /**
+     * A consumer's rating. Read strictly ({@link StrictJson}): {@code 5.5}, {@code "9"} or a misspelt field is a 400
+     * naming the field, never a rounded score or a lost comment.
+     */
     public record FeedbackRequest(Integer score, String comment, String team) {}
 
     @GET
@@ -79,7 +91,8 @@ public class ProductsResource {
         if (status != null) {
             String wanted = status.toUpperCase();
             if (!wanted.equals("PUBLISHED") && !wanted.equals("REJECTED")) {
-                throw ProblemException.badParameter("status", "status is PUBLISHED or REJECTED, not '" + status + "'");
+                throw ProblemException.badParameter(
+                        "status", "status is PUBLISHED or REJECTED, not '" + ApiProblem.quote(status) + "'");
             }
             filter = filter.and(v -> wanted.equals(v.status()));
         }
@@ -129,11 +142,31 @@ public class ProductsResource {
     @POST
     @Path("/{domain}/{name}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Rate the product 0-10 as a consumer (NPS)")
+    @CustomDeserialization(StrictJson.class)
+    @Operation(
+            summary = "Rate a published product 0-10 as a consumer (NPS)",
+            description = "score: a whole number from 0 to 10 (required); team: the consuming team, up to " + MAX_TEAM
+                    + " characters; comment: up to " + MAX_COMMENT + " characters. No other field.")
     public Response feedback(@PathParam("domain") String domain, @PathParam("name") String name, FeedbackRequest body) {
         ProductView v = find(domain, name);
+        if (!v.published()) {
+            throw new ProblemException(ApiProblem.of(
+                    409,
+                    v.productId + " has never been published (governance has only rejected it): there is nothing to"
+                            + " rate yet"));
+        }
         if (body == null || body.score() == null || body.score() < 0 || body.score() > 10) {
             throw ProblemException.badParameter("score", "score is a whole number from 0 to 10");
+        }
+        if (body.team() != null && (body.team().isBlank() || body.team().length() > MAX_TEAM)) {
+            throw ProblemException.badParameter(
+                    "team", "team is the consuming team's name, 1 to " + MAX_TEAM + " characters, or left out");
+        }
+        if (body.comment() != null && body.comment().length() > MAX_COMMENT) {
+            throw ProblemException.badParameter(
+                    "comment",
+                    "comment is at most " + MAX_COMMENT + " characters; this one has "
+                            + body.comment().length());
         }
         ConsumerFeedbackGiven event = ConsumerFeedbackGiven.newBuilder()
                 .setFeedbackId(UUID.randomUUID().toString())
@@ -152,7 +185,8 @@ public class ProductsResource {
 
     private ProductView find(String domain, String name) {
         String id = domain + "/" + name;
-        return store.get(id).orElseThrow(() -> ProblemException.notFound("no product " + id + " in the catalog"));
+        return store.get(id)
+                .orElseThrow(() -> ProblemException.notFound("no product " + ApiProblem.quote(id) + " in the catalog"));
     }
 
     static int intParam(String name, String value, int fallback, int min, int max) {
@@ -166,7 +200,11 @@ public class ProductsResource {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw ProblemException.badParameter(name, name + " must be a whole number, not '" + value + "'");
+            if (value.matches("-?[0-9]+")) { // a whole number beyond an int
+                throw ProblemException.badParameter(name, name + " must be between " + min + " and " + max);
+            }
+            throw ProblemException.badParameter(
+                    name, name + " must be a whole number, not '" + ApiProblem.quote(value) + "'");
         }
     }
 }

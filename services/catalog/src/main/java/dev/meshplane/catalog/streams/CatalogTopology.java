@@ -1,27 +1,23 @@
 package dev.meshplane.catalog.streams;
 
-import java.util.function.BiConsumer;
+import java.time.Duration;
 import java.util.function.Consumer;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
-import dev.meshplane.catalog.domain.ProductUpdates;
 import dev.meshplane.catalog.domain.ProductView;
+import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
 import dev.meshplane.events.v1.PolicyDecided;
+import dev.meshplane.streams.RuleDeadLetters;
 import dev.meshplane.topics.MeshTopic;
 import dev.meshplane.topics.Topics;
 
@@ -30,10 +26,19 @@ import dev.meshplane.topics.Topics;
  * The store is in memory without a changelog: each catalog replica runs its own application id and reads every
  * partition from the beginning, so every replica answers every read and a restart rebuilds the catalog from the
  * topics themselves.
+ *
+ * <p>One processor ({@link CatalogFold}) reads all the topics, so it can hold back an event for a product it has not
+ * seen published yet and apply it when the publication comes. Events that break an event rule, and events for a
+ * product that is still unpublished after the hold, go to {@code mesh.deadletter} and change no view.
  */
 public final class CatalogTopology {
 
     public static final String PRODUCTS_STORE = "catalog-products";
+
+    /** How long an event for a product not (yet) published is held before it is dead-lettered. */
+    public static final Duration DEFAULT_HOLD = Duration.ofMinutes(10);
+
+    static final String FOLD = "fold";
 
     private CatalogTopology() {}
 
@@ -46,59 +51,43 @@ public final class CatalogTopology {
             Serde<FreshnessStatusChanged> freshness,
             Serde<ConsumerFeedbackGiven> feedback) {}
 
+    /** The catalog with the default event-time window and hold. */
     public static Topology build(InputSerdes in, Serde<ProductView> viewSerde, Consumer<ProductView> onChange) {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(
+        return build(in, viewSerde, onChange, EventTimeWindow.DEFAULT, DEFAULT_HOLD);
+    }
+
+    /**
+     * @param window how far an event time may lie from when its record was written
+     * @param hold how long an event for a product that is not published yet waits for its publication
+     */
+    public static Topology build(
+            InputSerdes in,
+            Serde<ProductView> viewSerde,
+            Consumer<ProductView> onChange,
+            EventTimeWindow window,
+            Duration hold) {
+        Topology t = new Topology();
+        String[] sources = {
+            source(t, Topics.PRODUCTS, in.products()),
+            source(t, Topics.GOVERNANCE_DECISIONS, in.decisions()),
+            source(t, Topics.QUALITY_CHECKS, in.checks()),
+            source(t, Topics.QUALITY_ALERTS, in.alerts()),
+            source(t, Topics.FRESHNESS_ALERTS, in.alerts()),
+            source(t, Topics.FRESHNESS_STATUS, in.freshness()),
+            source(t, Topics.FEEDBACK, in.feedback())
+        };
+        t.addProcessor(FOLD, () -> new CatalogFold(onChange, window, hold), sources);
+        t.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PRODUCTS_STORE), Serdes.String(), viewSerde)
-                        .withLoggingDisabled());
-        fold(builder, Topics.PRODUCTS, in.products(), ProductUpdates::published, onChange);
-        fold(builder, Topics.GOVERNANCE_DECISIONS, in.decisions(), ProductUpdates::decided, onChange);
-        fold(builder, Topics.QUALITY_CHECKS, in.checks(), ProductUpdates::checked, onChange);
-        fold(builder, Topics.QUALITY_ALERTS, in.alerts(), ProductUpdates::alerted, onChange);
-        fold(builder, Topics.FRESHNESS_ALERTS, in.alerts(), ProductUpdates::alerted, onChange);
-        fold(builder, Topics.FRESHNESS_STATUS, in.freshness(), ProductUpdates::freshness, onChange);
-        fold(builder, Topics.FEEDBACK, in.feedback(), ProductUpdates::feedback, onChange);
-        return builder.build();
+                        .withLoggingDisabled(),
+                FOLD);
+        RuleDeadLetters.addSink(t, FOLD);
+        return t;
     }
 
-    private static <V> void fold(
-            StreamsBuilder builder,
-            MeshTopic<V> topic,
-            Serde<V> serde,
-            BiConsumer<ProductView, V> update,
-            Consumer<ProductView> onChange) {
-        builder.stream(topic.name(), Consumed.with(Serdes.String(), serde).withName("read-" + topic.name()))
-                .process(() -> new Fold<>(update, onChange), PRODUCTS_STORE);
-    }
-
-    /** Applies one event to the view of the product it names (the record key, or the event's own product id). */
-    static final class Fold<V> implements Processor<String, V, Void, Void> {
-        private final BiConsumer<ProductView, V> update;
-        private final Consumer<ProductView> onChange;
-        private KeyValueStore<String, ProductView> store;
-
-        Fold(BiConsumer<ProductView, V> update, Consumer<ProductView> onChange) {
-            this.update = update;
-            this.onChange = onChange;
-        }
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(PRODUCTS_STORE);
-        }
-
-        @Override
-        public void process(Record<String, V> record) {
-            if (record.value() == null || record.key() == null) {
-                return; // tombstones and unkeyed records carry nothing for the catalog
-            }
-            ProductView view = store.get(record.key());
-            if (view == null) {
-                view = ProductUpdates.empty(record.key());
-            }
-            update.accept(view, record.value());
-            store.put(record.key(), view);
-            onChange.accept(view);
-        }
+    private static <V extends SpecificRecord> String source(Topology t, MeshTopic<V> topic, Serde<V> serde) {
+        String name = "read-" + topic.name();
+        t.addSource(name, Serdes.String().deserializer(), serde.deserializer(), topic.name());
+        return name;
     }
 }

@@ -10,6 +10,7 @@ import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 import dev.meshplane.catalog.config.CatalogConfig;
 import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.ProductView;
+import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.streams.AvroSerdes;
 
 /** Wires the catalog topology to the registry-backed Avro serdes and the in-memory indexes. */
@@ -33,6 +34,12 @@ public class TopologyProducer {
                 AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry));
-        return CatalogTopology.build(serdes, new ObjectMapperSerde<>(ProductView.class), index::update);
+        return CatalogTopology.build(
+                serdes,
+                new ObjectMapperSerde<>(ProductView.class),
+                index::update,
+                new EventTimeWindow(
+                        config.eventTime().maxPast(), config.eventTime().maxFuture()),
+                config.unknownProductHold());
     }
 }

@@ -15,4 +15,17 @@ public interface FreshnessConfig {
     /** How often the wall-clock schedule looks for passed deadlines; bounds how late a status change can be. */
     @WithDefault("200ms")
     Duration freshnessTick();
+
+    /** How far an event time may lie from when its record was written ({@code meshplane.event-time.*}). */
+    EventTime eventTime();
+
+    /** A signal stamped outside this window around its record's time is dead-lettered, not tracked. */
+    interface EventTime {
+
+        @WithDefault("P400D")
+        Duration maxPast();
+
+        @WithDefault("P1D")
+        Duration maxFuture();
+    }
 }

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.meshplane.freshness.domain.Tracked;
 import dev.meshplane.freshness.streams.TrackedStore;
+import dev.meshplane.http.ApiProblem;
 import dev.meshplane.http.ProblemException;
 
 /** A product's freshness right now: status, age, deadlines and 30-day compliance. */
@@ -44,8 +45,9 @@ public class FreshnessResource {
     public Freshness get(@PathParam("domain") String domain, @PathParam("name") String name) {
         String id = domain + "/" + name;
         Tracked t = store.get(id)
-                .orElseThrow(() -> ProblemException.notFound(id + " is not tracked: it is not published, or its"
-                        + " descriptor declares no spec.freshness (target and alert_after)"));
+                .orElseThrow(() ->
+                        ProblemException.notFound(ApiProblem.quote(id) + " is not tracked: it is not published, or its"
+                                + " descriptor declares no spec.freshness (target and alert_after)"));
         long now = System.currentTimeMillis();
         return new Freshness(
                 id,

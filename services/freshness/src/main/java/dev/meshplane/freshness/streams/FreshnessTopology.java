@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.Durations;
+import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.DataProductPublished;
@@ -36,6 +37,8 @@ import dev.meshplane.events.v1.FreshnessState;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
 import dev.meshplane.freshness.domain.Tracked;
 import dev.meshplane.streams.Alerts;
+import dev.meshplane.streams.EventRuleStep;
+import dev.meshplane.streams.RuleDeadLetters;
 import dev.meshplane.topics.Topics;
 
 /**
@@ -48,6 +51,9 @@ import dev.meshplane.topics.Topics;
  * followed by the product id. RocksDB keeps it sorted, so a tick reads only the entries that are due, however many
  * products are tracked. Exactly-once v2: a status change, its alert and the state behind them commit together, so a
  * restart neither loses state nor repeats an alert.
+ *
+ * <p>Every event is checked against its rules first ({@link EventRuleStep}); one that breaks a rule goes to
+ * {@code mesh.deadletter} with the rule id and changes nothing, committed in the same transaction.
  */
 public final class FreshnessTopology {
 
@@ -68,12 +74,21 @@ public final class FreshnessTopology {
             Serde<FreshnessStatusChanged> status,
             Serde<AlertStateChanged> alerts) {}
 
-    public static Topology build(EventSerdes s, Duration tick) {
+    /**
+     * @param tick how often the wall-clock punctuator looks for passed deadlines
+     * @param window how far an event time may lie from when its record was written
+     */
+    public static Topology build(EventSerdes s, Duration tick, EventTimeWindow window) {
         Topology t = new Topology();
         t.addSource("products", Serdes.String().deserializer(), s.products().deserializer(), Topics.PRODUCTS.name());
         t.addSource(
                 "signals", Serdes.String().deserializer(), s.signals().deserializer(), Topics.FRESHNESS_SIGNALS.name());
-        t.addProcessor("track", () -> new Track(tick), "products", "signals");
+        // A signal stamped year 9999 would keep a product FRESH for ever, one stamped 1970 would breach it at once:
+        // events that break a rule go to the dead letters and never reach the tracker.
+        EventRuleStep.addTo(t, "check-products", "products", window, "track");
+        EventRuleStep.addTo(t, "check-signals", "signals", window, "track");
+        RuleDeadLetters.addSink(t, "check-products", "check-signals");
+        t.addProcessor("track", () -> new Track(tick), "check-products", "check-signals");
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(TRACKED_STORE), Serdes.String(), new TrackedSerde()),

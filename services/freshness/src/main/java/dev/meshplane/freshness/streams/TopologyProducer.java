@@ -5,6 +5,7 @@ import jakarta.enterprise.inject.Produces;
 
 import org.apache.kafka.streams.Topology;
 
+import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.freshness.config.FreshnessConfig;
 import dev.meshplane.streams.AvroSerdes;
 
@@ -22,6 +23,8 @@ public class TopologyProducer {
                         AvroSerdes.forReading(registry),
                         AvroSerdes.forWriting(registry),
                         AvroSerdes.forWriting(registry)),
-                config.freshnessTick());
+                config.freshnessTick(),
+                new EventTimeWindow(
+                        config.eventTime().maxPast(), config.eventTime().maxFuture()));
     }
 }

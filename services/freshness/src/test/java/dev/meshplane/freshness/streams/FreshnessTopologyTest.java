@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.events.v1.AlertKind;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
@@ -65,7 +66,8 @@ class FreshnessTopologyTest {
                                 new PlainAvroSerde<>(FreshnessSignalled.class),
                                 new PlainAvroSerde<>(FreshnessStatusChanged.class),
                                 new PlainAvroSerde<>(AlertStateChanged.class)),
-                        Duration.ofMillis(200)),
+                        Duration.ofMillis(200),
+                        EventTimeWindow.DEFAULT),
                 props,
                 T0);
         products = driver.createInputTopic(

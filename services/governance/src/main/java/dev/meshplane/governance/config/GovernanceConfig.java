@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** The governance service's settings ({@code meshplane.*}). */
 @ConfigMapping(prefix = "meshplane")
@@ -26,6 +27,27 @@ public interface GovernanceConfig {
 
     /** Waiting out a registry or broker outage. */
     Retry retry();
+
+    /** How far a request's time may lie from when it was written ({@code meshplane.event-time.*}). */
+    EventTime eventTime();
+
+    /**
+     * Dead letters are cut to this many bytes ({@code meshplane.dead-letter.max-bytes}), well below the decision
+     * log's {@code max.request.size} (1 MiB by default), so one is always written.
+     */
+    @WithName("dead-letter.max-bytes")
+    @WithDefault("262144")
+    int deadLetterMaxBytes();
+
+    /** The event-time rules' window: a request stamped further from when it was written is dead-lettered. */
+    interface EventTime {
+
+        @WithDefault("P400D")
+        Duration maxPast();
+
+        @WithDefault("P1D")
+        Duration maxFuture();
+    }
 
     /**
      * The pause between tries of a request whose dependency failed: it starts at {@link #initialBackoff} and doubles

@@ -26,6 +26,8 @@ public interface DecisionLog {
      * @return false when the record is no longer this replica's to write (its partition moved in a rebalance):
      *     nothing was written, and the partition's owner reads the request again from the committed offset
      * @throws DependencyUnavailableException when the broker did not take it; nothing was written
+     * @throws UnwritableOutcomeException when the broker refused the records for what they are (too large): trying
+     *     again fails the same way; nothing was written
      */
     boolean write(Message<?> request, Outcome outcome);
 }

@@ -15,25 +15,28 @@ import io.apicurio.registry.serde.config.SerdeConfig;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
+import dev.meshplane.client.DeadLetter;
+import dev.meshplane.client.DeadLetters;
 import dev.meshplane.governance.domain.DependencyUnavailableException;
 import dev.meshplane.topics.Topics;
 
 /**
  * The Kafka records of an {@link Outcome}, values already serialized (Apicurio, each topic's value artifact), so the
- * registry is needed before a transaction begins, never inside one. A dead letter keeps the original record's key,
- * carries its bytes as they came when they could not be read (else the request as its own topic's serializer writes
- * it, so it reads like the original), and says why and where from in SmallRye's {@code dead-letter-*} headers.
+ * registry is needed before a transaction begins, never inside one. A dead letter ({@link DeadLetters}) keeps the
+ * original record's key, carries its bytes as they came when they could not be read (else the request as its own
+ * topic's serializer writes it, so it reads like the original), says why and where from in the {@code dead-letter-*}
+ * headers (with the broken rules' ids in {@code dead-letter-rule}), and is cut to {@code maxBytes} so the decision
+ * log can always write it: a dead letter above the producer's {@code max.request.size} would fail every try.
  */
 final class DecisionRecords {
 
-    static final String PARTITION_HEADER = "dead-letter-partition";
-    static final String OFFSET_HEADER = "dead-letter-offset";
-
     private final AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+    private final int maxBytes;
 
-    DecisionRecords(String registryUrl) {
+    DecisionRecords(String registryUrl, int maxBytes) {
         serializer.configure(
                 Map.of(SerdeConfig.REGISTRY_URL, registryUrl, SerdeConfig.AUTO_REGISTER_ARTIFACT, true), false);
+        this.maxBytes = maxBytes;
     }
 
     /** @throws DependencyUnavailableException when a value cannot be serialized (the registry is away) */
@@ -48,16 +51,24 @@ final class DecisionRecords {
             String topic = Topics.GOVERNANCE_DECISIONS.name();
             records.add(record(topic, key, serialize(topic, decided.decision()), new RecordHeaders()));
         } else if (outcome instanceof Outcome.DeadLetter dead) {
-            Headers headers = new RecordHeaders()
-                    .add(Topics.DLQ_REASON_HEADER, utf8(dead.reason()))
-                    .add(Topics.DLQ_SOURCE_TOPIC_HEADER, utf8(in.getTopic()))
-                    .add(PARTITION_HEADER, utf8(Integer.toString(in.getPartition())))
-                    .add(OFFSET_HEADER, utf8(Long.toString(in.getOffset())));
-            byte[] original = dead.unreadable() != null ? dead.unreadable() : serialize(in.getTopic(), dead.request());
-            String key = in.getKey() instanceof String k ? k : null;
-            records.add(record(Topics.DEAD_LETTERS.name(), key, original, headers));
+            DeadLetter letter = deadLetter(in, dead);
+            String key = letter.key() == null ? null : new String(letter.key(), StandardCharsets.UTF_8);
+            records.add(record(Topics.DEAD_LETTERS.name(), key, letter.value(), letter.headers()));
         }
         return records;
+    }
+
+    private DeadLetter deadLetter(IncomingKafkaRecordMetadata<?, ?> in, Outcome.DeadLetter dead) {
+        DeadLetters.Builder builder = DeadLetters.of(in.getTopic(), in.getPartition(), in.getOffset())
+                .key(in.getKey() instanceof String k ? k : null)
+                .reason(dead.reason())
+                .maxBytes(maxBytes);
+        dead.rules().forEach(builder::rule);
+        if (dead.valueDropped()) {
+            builder.dropValue();
+        }
+        byte[] original = dead.unreadable() != null ? dead.unreadable() : serialize(in.getTopic(), dead.request());
+        return builder.value(original).build();
     }
 
     private byte[] serialize(String topic, SpecificRecord value) {
@@ -75,9 +86,5 @@ final class DecisionRecords {
                         .withKey(key)
                         .withHeaders(headers)
                         .build());
-    }
-
-    private static byte[] utf8(String s) {
-        return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -23,6 +23,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 
+import dev.meshplane.client.DeadLetters;
 import dev.meshplane.governance.config.GovernanceConfig;
 import dev.meshplane.governance.domain.DependencyUnavailableException;
 
@@ -33,6 +34,8 @@ import dev.meshplane.governance.domain.DependencyUnavailableException;
  *
  * <p>A failed transaction is aborted and SmallRye rewinds the consumer to the committed offsets; the caller tries the
  * same request again, and the copies the rewind delivers later are known by their offsets ({@link #alreadyWritten}).
+ * A transaction the broker refused for its records (too large) is not tried again as it was: the caller gets an
+ * {@link UnwritableOutcomeException} and writes a smaller outcome.
  * After a success that followed a failure the consumer is rewound once more, because a rewind attempted during the
  * outage may have left its partitions paused. Transactions run on a thread of their own: SmallRye continues a
  * transaction on the Vert.x context it began on, and the worker context of the blocked caller runs one task at a time.
@@ -61,7 +64,7 @@ public class KafkaDecisionLog implements DecisionLog {
             GovernanceConfig config) {
         this.transactions = transactions;
         this.clients = clients;
-        this.records = new DecisionRecords(config.registryUrl());
+        this.records = new DecisionRecords(config.registryUrl(), config.deadLetterMaxBytes());
     }
 
     @Override
@@ -86,6 +89,10 @@ public class KafkaDecisionLog implements DecisionLog {
                     .atMost(WRITE_TIMEOUT));
         } catch (RuntimeException e) {
             rewindNeeded = true;
+            if (DeadLetters.refusedForContent(e)) {
+                throw new UnwritableOutcomeException(
+                        "the broker refused the outcome of " + where(in) + " for its content: " + e, e);
+            }
             if (movedAway(in)) {
                 LOG.infof("%s is no longer ours after a rebalance: its owner decides it", where(in));
                 return false;

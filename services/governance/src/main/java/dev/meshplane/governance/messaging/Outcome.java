@@ -1,5 +1,9 @@
 package dev.meshplane.governance.messaging;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.meshplane.events.rules.Violation;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PublicationRequested;
@@ -15,16 +19,35 @@ public sealed interface Outcome {
 
     /**
      * A record that can never be decided goes to the dead-letter topic with {@code reason}: a request that cannot be
-     * decided ({@code request} set), or a record that could not be read ({@code unreadable}: its bytes as they came).
+     * decided or breaks an event rule ({@code request} set; {@code rules} the ids of the broken rules), or a record
+     * that could not be read ({@code unreadable}: its bytes as they came). {@code valueDropped} when the broker refused
+     * the dead letter with its value and it goes without.
      */
-    record DeadLetter(PublicationRequested request, byte[] unreadable, String reason) implements Outcome {
+    record DeadLetter(
+            PublicationRequested request, byte[] unreadable, String reason, List<String> rules, boolean valueDropped)
+            implements Outcome {
 
         static DeadLetter undecidable(PublicationRequested request, String reason) {
-            return new DeadLetter(request, null, reason);
+            return new DeadLetter(request, null, reason, List.of(), false);
         }
 
         static DeadLetter unreadable(byte[] bytes, String reason) {
-            return new DeadLetter(null, bytes, reason);
+            return new DeadLetter(null, bytes, reason, List.of(), false);
+        }
+
+        /** A request that breaks {@code violations} ({@link dev.meshplane.events.rules.EventRules}). */
+        static DeadLetter ruleBroken(PublicationRequested request, List<Violation> violations) {
+            return new DeadLetter(
+                    request,
+                    null,
+                    violations.stream().map(Violation::toString).collect(Collectors.joining("; ")),
+                    violations.stream().map(Violation::rule).toList(),
+                    false);
+        }
+
+        /** The same dead letter without its value, which the broker would not take; the reason says why. */
+        DeadLetter withoutValue(String why) {
+            return new DeadLetter(request, unreadable, reason + "; the value was dropped: " + why, rules, true);
         }
     }
 

@@ -7,11 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -49,6 +51,9 @@ import dev.meshplane.fixtures.Fixtures;
 class PublicationProcessorTest {
 
     private static final Duration AT_MOST = Duration.ofSeconds(10);
+
+    /** Offsets of the records sent with Kafka metadata: distinct, above the fixed one the poison test uses. */
+    private static final AtomicLong OFFSETS = new AtomicLong(1_000);
 
     @Inject
     @Any
@@ -235,6 +240,163 @@ class PublicationProcessorTest {
                 .filteredOn(dead -> Arrays.equals(dead.unreadable(), poison))
                 .singleElement()
                 .satisfies(dead -> assertThat(dead.reason()).isEqualTo("Unknown magic byte!"));
+    }
+
+    @Test
+    void aRequestWithAnEmptyKeyIsDeadLetteredWithTheRuleNotAccepted() {
+        PublicationRequested request = request(example(unique("empty-key")));
+        PublicationRequested next = request(example(unique("after-empty-key")));
+
+        CompletableFuture<Void> acked = sendAsKafkaRecord("", request);
+        send(next);
+
+        assertThat(awaitDecision(next).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(acked).isDone();
+        assertThat(log.decisions(request.getRequestId())).isEmpty();
+        assertThat(log.products(request.getRequestId())).isEmpty();
+        assertThat(log.deadLetters(request.getRequestId())).singleElement().satisfies(dead -> {
+            assertThat(dead.rules()).containsExactly("publication-request.key-present");
+            assertThat(dead.reason()).contains("no key", "expected the product id as key");
+        });
+    }
+
+    @Test
+    void aRequestKeyedByAnotherProductIsDeadLetteredWithTheRule() {
+        PublicationRequested request = request(example(unique("wrong-key")));
+
+        sendAsKafkaRecord("sales/someone-else", request);
+
+        await().atMost(AT_MOST)
+                .until(() -> !log.deadLetters(request.getRequestId()).isEmpty());
+        assertThat(log.deadLetters(request.getRequestId()))
+                .singleElement()
+                .satisfies(
+                        dead -> assertThat(dead.rules()).containsExactly("publication-request.key-matches-product-id"));
+        assertThat(log.decisions(request.getRequestId())).isEmpty();
+    }
+
+    @Test
+    void aRequestWithAnEmptyRequestIdIsDeadLetteredWithTheRuleNotAccepted() {
+        PublicationRequested request = request(example(unique("empty-id")));
+        request.setRequestId("");
+        PublicationRequested next = request(example(unique("after-empty-id")));
+
+        send(request);
+        send(next);
+
+        assertThat(awaitDecision(next).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(log.decisions("")).isEmpty();
+        assertThat(log.products("")).isEmpty();
+        assertThat(log.deadLetters(""))
+                .singleElement()
+                .satisfies(dead -> assertThat(dead.rules()).containsExactly("publication-request.request-id-present"));
+    }
+
+    @Test
+    void aRequestStamped1970IsDeadLetteredSoNoDecisionCarriesThatTime() {
+        PublicationRequested request = request(example(unique("epoch")));
+        request.setRequestedAt(Instant.EPOCH);
+
+        send(request);
+
+        await().atMost(AT_MOST)
+                .until(() -> !log.deadLetters(request.getRequestId()).isEmpty());
+        assertThat(log.deadLetters(request.getRequestId()))
+                .singleElement()
+                .satisfies(
+                        dead -> assertThat(dead.rules()).containsExactly("publication-request.requested-at-in-window"));
+        assertThat(log.decisions(request.getRequestId())).isEmpty();
+    }
+
+    @Test
+    void aDecisionTheBrokerRefusesForItsSizeBecomesADeadLetterAndTheNextRequestIsDecided() {
+        log.refuseNext(1);
+        PublicationRequested request = request(example(unique("refused")));
+        PublicationRequested next = request(example(unique("after-refused")));
+
+        CompletableFuture<Void> acked = send(request);
+        send(next);
+
+        assertThat(awaitDecision(next).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(acked).isDone();
+        assertThat(log.decisions(request.getRequestId())).isEmpty();
+        assertThat(log.deadLetters(request.getRequestId()))
+                .singleElement()
+                .satisfies(dead -> assertThat(dead.reason()).contains("its decision could not be written"));
+    }
+
+    @Test
+    void anUnreadableRecordWhoseDeadLetterIsRefusedGoesWithoutItsValueThenIsSkippedAndTheNextRequestIsDecided() {
+        byte[] large = new byte[400 * 1024];
+        byte[] larger = new byte[500 * 1024];
+        PublicationRequested afterLarge = request(example(unique("after-large")));
+        PublicationRequested afterLarger = request(example(unique("after-larger")));
+
+        log.refuseNext(1); // the dead letter with its value is refused, the one without is written
+        sendUnreadable(large, "Unknown magic byte!");
+        send(afterLarge);
+        assertThat(awaitDecision(afterLarge).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(log.deadLetters())
+                .filteredOn(dead -> Arrays.equals(dead.unreadable(), large))
+                .singleElement()
+                .satisfies(dead -> {
+                    assertThat(dead.valueDropped()).isTrue();
+                    assertThat(dead.reason()).startsWith("Unknown magic byte!; the value was dropped");
+                });
+
+        log.refuseNext(2); // not even the dead letter without a value: the record is skipped, governance goes on
+        sendUnreadable(larger, "Unknown magic byte!");
+        send(afterLarger);
+        assertThat(awaitDecision(afterLarger).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(log.deadLetters()).noneMatch(dead -> Arrays.equals(dead.unreadable(), larger));
+        assertThat(log.skipped())
+                .anySatisfy(skipped -> assertThat(skipped.why()).startsWith("nothing could be written"));
+    }
+
+    private void sendUnreadable(byte[] bytes, String reason) {
+        Headers headers = new RecordHeaders()
+                .add(DeserializationFailureHandler.DESERIALIZATION_FAILURE_DATA, bytes)
+                .add(DeserializationFailureHandler.DESERIALIZATION_FAILURE_REASON, utf8(reason));
+        ConsumerRecord<String, Object> record = new ConsumerRecord<>(
+                "mesh.publications.requested",
+                0,
+                OFFSETS.incrementAndGet(),
+                System.currentTimeMillis(),
+                TimestampType.CREATE_TIME,
+                -1,
+                bytes.length,
+                "sales/poison",
+                null,
+                headers,
+                Optional.empty());
+        channels.<Message<PublicationRequested>>source(InMemoryGovernance.REQUESTS)
+                .send(Message.<PublicationRequested>of(null)
+                        .addMetadata(new IncomingKafkaRecordMetadata<>(record, InMemoryGovernance.REQUESTS)));
+    }
+
+    /** Sends as the Kafka connector delivers: the request with its record's key, topic, offset and time. */
+    private CompletableFuture<Void> sendAsKafkaRecord(String key, PublicationRequested request) {
+        ConsumerRecord<String, Object> record = new ConsumerRecord<>(
+                "mesh.publications.requested",
+                0,
+                OFFSETS.incrementAndGet(),
+                System.currentTimeMillis(),
+                TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                key,
+                request,
+                new RecordHeaders(),
+                Optional.empty());
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        channels.<Message<PublicationRequested>>source(InMemoryGovernance.REQUESTS)
+                .send(Message.of(request)
+                        .withAck(() -> {
+                            acked.complete(null);
+                            return acked;
+                        })
+                        .addMetadata(new IncomingKafkaRecordMetadata<>(record, InMemoryGovernance.REQUESTS)));
+        return acked;
     }
 
     private static byte[] utf8(String s) {

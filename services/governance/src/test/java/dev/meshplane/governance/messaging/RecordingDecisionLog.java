@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.meshplane.events.v1.DataProductPublished;
@@ -15,7 +16,8 @@ import dev.meshplane.governance.domain.DependencyUnavailableException;
 
 /**
  * The decision log in memory: every outcome written, in order. Writes can be made to fail as a broker timeout makes
- * the Kafka log fail (nothing written, {@link DependencyUnavailableException}).
+ * the Kafka log fail (nothing written, {@link DependencyUnavailableException}), or be refused as the broker refuses a
+ * record above its size limit ({@link UnwritableOutcomeException}).
  */
 @Alternative
 @ApplicationScoped
@@ -23,13 +25,20 @@ public class RecordingDecisionLog implements DecisionLog {
 
     private final List<Outcome> written = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger refusalsLeft = new AtomicInteger();
 
     void failNext(int n) {
         failuresLeft.set(n);
     }
 
+    /** The next {@code n} writes are refused as the broker refuses a record above its size limit. */
+    void refuseNext(int n) {
+        refusalsLeft.set(n);
+    }
+
     void reset() {
         failuresLeft.set(0);
+        refusalsLeft.set(0);
     }
 
     @Override
@@ -41,6 +50,11 @@ public class RecordingDecisionLog implements DecisionLog {
     public boolean write(Message<?> request, Outcome outcome) {
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new DependencyUnavailableException("the broker did not take the outcome: request timed out");
+        }
+        if (refusalsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new UnwritableOutcomeException(
+                    "the broker refused the outcome for its content: RecordTooLargeException",
+                    new RecordTooLargeException("the message is 1048700 bytes when serialized"));
         }
         written.add(outcome);
         return true;
@@ -66,6 +80,13 @@ public class RecordingDecisionLog implements DecisionLog {
         return deadLetters().stream()
                 .filter(dead ->
                         dead.request() != null && dead.request().getRequestId().equals(requestId))
+                .toList();
+    }
+
+    List<Outcome.Skipped> skipped() {
+        return written.stream()
+                .filter(o -> o instanceof Outcome.Skipped)
+                .map(Outcome.Skipped.class::cast)
                 .toList();
     }
 

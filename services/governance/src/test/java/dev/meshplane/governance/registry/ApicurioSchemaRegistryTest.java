@@ -130,5 +130,25 @@ class ApicurioSchemaRegistryTest {
                 }
             };
         }
+
+        @Override
+        public EventTime eventTime() {
+            return new EventTime() {
+                @Override
+                public Duration maxPast() {
+                    return Duration.ofDays(400);
+                }
+
+                @Override
+                public Duration maxFuture() {
+                    return Duration.ofDays(1);
+                }
+            };
+        }
+
+        @Override
+        public int deadLetterMaxBytes() {
+            return 256 * 1024;
+        }
     }
 }

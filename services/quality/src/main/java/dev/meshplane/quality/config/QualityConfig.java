@@ -1,5 +1,7 @@
 package dev.meshplane.quality.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -22,4 +24,17 @@ public interface QualityConfig {
      */
     @WithDefault("1000000")
     long cachedRuns();
+
+    /** How far an event time may lie from when its record was written ({@code meshplane.event-time.*}). */
+    EventTime eventTime();
+
+    /** A result stamped outside this window around its record's time is dead-lettered, not evaluated. */
+    interface EventTime {
+
+        @WithDefault("P400D")
+        Duration maxPast();
+
+        @WithDefault("P1D")
+        Duration maxFuture();
+    }
 }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.meshplane.http.ApiProblem;
 import dev.meshplane.http.ProblemException;
 import dev.meshplane.quality.domain.CheckEvaluator;
 import dev.meshplane.quality.domain.QualityState;
@@ -40,7 +41,7 @@ public class BaselineResource {
     public Baseline get(@PathParam("domain") String domain, @PathParam("name") String name) {
         String id = domain + "/" + name;
         QualityState state = store.state(id)
-                .orElseThrow(() -> ProblemException.notFound("no quality results for " + id
+                .orElseThrow(() -> ProblemException.notFound("no quality results for " + ApiProblem.quote(id)
                         + " yet: publish the product with its checks, then report a run of its pipeline"
                         + " (mesh run) to mesh.quality.results"));
         List<QualityState.Run> kept = state.runs();

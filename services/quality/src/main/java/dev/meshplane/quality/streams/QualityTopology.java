@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
+import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
@@ -34,6 +35,8 @@ import dev.meshplane.quality.domain.CheckEvaluator;
 import dev.meshplane.quality.domain.ProductChecks;
 import dev.meshplane.quality.domain.QualityState;
 import dev.meshplane.streams.Alerts;
+import dev.meshplane.streams.EventRuleStep;
+import dev.meshplane.streams.RuleDeadLetters;
 import dev.meshplane.topics.Topics;
 
 /**
@@ -41,6 +44,9 @@ import dev.meshplane.topics.Topics;
  * product's kept runs (one small record per run, so a result writes a few bytes however long the history is) and its
  * failing checks live in three stores keyed by product id like the input topics, so one task owns a product's whole
  * state. Run under exactly-once v2: an outcome, an alert and the state change that caused them commit together.
+ *
+ * <p>Every event is checked against its rules first ({@link EventRuleStep}); one that breaks a rule goes to
+ * {@code mesh.deadletter} with the rule id and changes nothing, committed with the same transaction.
  */
 public final class QualityTopology {
 
@@ -68,16 +74,25 @@ public final class QualityTopology {
      * @param cachedRuns how many runs, over all products, the instance keeps as objects beside the stores (~180 bytes
      *     of heap each); the least recently evaluated products beyond it are read from the stores when their next run
      *     comes
+     * @param window how far an event time may lie from when its record was written
      */
-    public static Topology build(EventSerdes s, int minBaselineRuns, long cachedRuns) {
+    public static Topology build(EventSerdes s, int minBaselineRuns, long cachedRuns, EventTimeWindow window) {
         Topology t = new Topology();
         StateCache cache = new StateCache(cachedRuns);
         t.addSource("products", Serdes.String().deserializer(), s.products().deserializer(), Topics.PRODUCTS.name());
         t.addSource(
                 "results", Serdes.String().deserializer(), s.results().deserializer(), Topics.QUALITY_RESULTS.name());
+        // Events that break a rule (a negative row count, more nulls than rows, a year-9999 run) go to the dead
+        // letters and never reach the stores: one bad result must not fire alerts or empty a baseline.
+        EventRuleStep.addTo(t, "check-products", "products", window, "evaluate");
+        EventRuleStep.addTo(t, "check-results", "results", window, "evaluate");
+        RuleDeadLetters.addSink(t, "check-products", "check-results");
         // One node reads both topics, so it can keep both stores' current objects in memory (see Evaluate).
         t.addProcessor(
-                "evaluate", () -> new Evaluate(new CheckEvaluator(minBaselineRuns), cache), "products", "results");
+                "evaluate",
+                () -> new Evaluate(new CheckEvaluator(minBaselineRuns), cache),
+                "check-products",
+                "check-results");
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PRODUCTS_STORE), Serdes.String(), s.productChecks()),

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
+import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.quality.config.QualityConfig;
 import dev.meshplane.quality.domain.ProductChecks;
 import dev.meshplane.streams.AvroSerdes;
@@ -31,6 +32,8 @@ public class TopologyProducer {
                         AvroSerdes.forWriting(registry),
                         new ObjectMapperSerde<>(ProductChecks.class)),
                 config.minBaselineRuns(),
-                config.cachedRuns());
+                config.cachedRuns(),
+                new EventTimeWindow(
+                        config.eventTime().maxPast(), config.eventTime().maxFuture()));
     }
 }

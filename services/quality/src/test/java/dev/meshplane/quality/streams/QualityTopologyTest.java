@@ -24,6 +24,7 @@ import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
@@ -50,6 +51,8 @@ class QualityTopologyTest {
 
     private static final String PRODUCT = "sales/orders-daily-summary";
     private static final Instant DAY0 = Instant.parse("2026-11-01T00:00:00Z");
+    /** The task's clock: the event-time rules measure the runs against it, so the days below are always recent. */
+    private static final Instant WALL_CLOCK = DAY0.plus(Duration.ofDays(10));
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, QualityResultReported> results;
@@ -80,8 +83,10 @@ class QualityTopologyTest {
                                 new PlainAvroSerde<>(AlertStateChanged.class),
                                 new ObjectMapperSerde<>(ProductChecks.class)),
                         3,
-                        cachedRuns),
-                props);
+                        cachedRuns,
+                        EventTimeWindow.DEFAULT),
+                props,
+                WALL_CLOCK);
         results = driver.createInputTopic(
                 Topics.QUALITY_RESULTS.name(),
                 Serdes.String().serializer(),

@@ -1,0 +1,89 @@
+package dev.meshplane.governance.health;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Where the readable records of some topics end right now, as a {@code read_committed} reader sees them: per
+ * partition, the offset after its last committed record. Not the end offset itself: a transaction's commit marker
+ * (and an aborted transaction) takes offsets no reader is ever handed, so a reader that has handled every record
+ * stops short of the end offset. Found by reading back from the end offset, a few records first, more only when the
+ * tail holds no record (aborted transactions).
+ */
+final class LastRecords {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private LastRecords() {}
+
+    /** Per partition of {@code topics}, the offset after its last readable record (0 when it has none). */
+    static Map<TopicPartition, Long> of(
+            String bootstrap, String clientId, Collection<String> topics, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                50,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                clientId);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                for (PartitionInfo p : consumer.partitionsFor(topic, timeout)) {
+                    partitions.add(new TopicPartition(p.topic(), p.partition()));
+                }
+            }
+            Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, timeout);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> after = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                after.put(tp, afterLastRecord(consumer, tp, begins.get(tp), ends.get(tp), deadline));
+            }
+            return after;
+        }
+    }
+
+    private static long afterLastRecord(
+            KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long begin, long end, long deadline) {
+        consumer.assign(List.of(tp));
+        for (long back = 8; ; back *= 8) {
+            long from = Math.max(begin, end - back);
+            consumer.seek(tp, from);
+            long last = -1;
+            while (consumer.position(tp) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("reading the tail of " + tp + " took too long");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL).records(tp)) {
+                    if (r.offset() < end) {
+                        last = Math.max(last, r.offset());
+                    }
+                }
+            }
+            if (last >= 0) {
+                return last + 1;
+            }
+            if (from == begin) {
+                return 0;
+            }
+        }
+    }
+}

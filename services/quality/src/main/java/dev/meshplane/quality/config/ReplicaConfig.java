@@ -1,0 +1,15 @@
+package dev.meshplane.quality.config;
+
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * Which replica this process is ({@code meshplane.instance-id}): the same across its restarts, different from every
+ * other replica's. Its stream threads are static members of the Kafka Streams group under it ({@code <id>-<thread>}),
+ * so a restarted replica gets its tasks straight back instead of waiting out the killed process's session. {@code
+ * deploy/local} and the test platform pass {@code quality-<port>}.
+ */
+@ConfigMapping(prefix = "meshplane")
+public interface ReplicaConfig {
+
+    String instanceId();
+}

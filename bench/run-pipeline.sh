@@ -3,7 +3,7 @@
 # plain Kafka producer writing the same records (the ceiling), and the runner's memory while it runs.
 #   ./mvnw -DskipTests install && deploy/local/platform up && bench/run-pipeline.sh [N]
 # Needs PostgreSQL on 127.0.0.1:5432 (database test, trust auth); leaves the table orders_bench and the product
-# bench/orders-bench behind.
+# sales/orders-bench behind.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

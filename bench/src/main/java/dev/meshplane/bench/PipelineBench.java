@@ -26,7 +26,7 @@ import dev.meshplane.events.v1.DecisionOutcome;
  *
  * <ul>
  *   <li>{@code prepare BOOTSTRAP REGISTRY N DIR}: an {@code orders_bench} table of N rows in PostgreSQL (database test),
- *       and the example orders product, renamed {@code bench/orders-bench}, published over it; writes DIR/dataproduct.yaml.
+ *       and the example orders product, renamed {@code sales/orders-bench} (published as the sales pipeline), published over it; writes DIR/dataproduct.yaml.
  *   <li>{@code ceiling BOOTSTRAP REGISTRY N DIR}: a plain producer (no transaction, no database) writing N records of
  *       the same schema and shape to the same topic with the same serializer and batching: the ceiling.
  * </ul>
@@ -64,7 +64,6 @@ public final class PipelineBench {
         System.out.printf("table orders_bench: %,d rows in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
         String yaml = Files.readString(Path.of("examples/sales/orders-daily-summary/dataproduct.yaml"))
                 .replace("name: orders-daily-summary", "name: orders-bench")
-                .replace("domain: sales", "domain: bench")
                 .replace("  inputs:\n    - product: customers/customer-profile\n", "")
                 .replace("FROM orders", "FROM orders_bench");
         Files.createDirectories(dir);
@@ -73,10 +72,12 @@ public final class PipelineBench {
         DataProduct product = DescriptorParser.parse(file).product().orElseThrow();
         try (PublicationClient client = new PublicationClient(bootstrap, registry)) {
             DecisionOutcome outcome = client.publish(
-                            PublicationClient.request(product, "bench", file.toString()), Duration.ofSeconds(30))
+                            PublicationClient.request(product, "bench", file.toString()),
+                            PublishBench.pipelineToken(PublishBench.LOCAL_TOKEN_URL),
+                            Duration.ofSeconds(30))
                     .orElseThrow()
                     .getOutcome();
-            System.out.println("bench/orders-bench published: " + outcome);
+            System.out.println("sales/orders-bench published: " + outcome);
         }
     }
 
@@ -99,7 +100,7 @@ public final class PipelineBench {
                 r.put("customer_email", i % 10 == 0 ? null : "customer" + (i % 5000) + "@example.com");
                 r.put("amount", 10 + (i % 50000) / 100.0);
                 r.put("updated_at", base + i);
-                producer.send(new ProducerRecord<>("bench.orders-bench.v1", null, r));
+                producer.send(new ProducerRecord<>("sales.orders-bench.v1", null, r));
             }
             producer.flush();
         }

@@ -3,7 +3,10 @@ package dev.meshplane.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mesh} command. Exit codes: 0 ok, 1 the descriptor is invalid, 2 usage or unreadable input. */
+/**
+ * The {@code mesh} command. Exit codes: 0 ok, 1 the descriptor is invalid, 2 usage, unreadable input, or no usable login
+ * (a {@link LoginException} from {@link Session}).
+ */
 @Command(
         name = "mesh",
         mixinStandardHelpOptions = true,
@@ -18,6 +21,9 @@ import picocli.CommandLine.Command;
             CatalogCommands.Status.class,
             CatalogCommands.Search.class,
             AlertsCommand.class,
+            LoginCommands.Login.class,
+            LoginCommands.Logout.class,
+            LoginCommands.Whoami.class,
             CommandLine.HelpCommand.class
         })
 public final class MeshCli {

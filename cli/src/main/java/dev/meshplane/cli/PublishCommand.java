@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
         description = "Publish a data product: governance answers accepted or rejected with every violation."
                 + " The descriptor is checked first with the policies mesh validate runs: nothing is sent while it"
                 + " has an error, and never a literal connection (a secret) instead of a ${ENV} reference."
+                + " The request carries the login's access token (mesh login; a pipeline: MESH_CLIENT_ID and"
+                + " MESH_CLIENT_SECRET): governance accepts only members of the product's domain team."
                 + " Exit 0 accepted, 1 rejected (or invalid), 2 could not publish.")
 final class PublishCommand implements Callable<Integer> {
 
@@ -45,6 +47,15 @@ final class PublishCommand implements Callable<Integer> {
 
     @Mixin
     PlatformOptions platform;
+
+    @Mixin
+    IdentityOptions identity;
+
+    @Option(
+            names = "--anonymous",
+            description = "Send no credential. Only for a platform whose governance runs without identity checks"
+                    + " (meshplane.identity.required=false); a governance that checks identities rejects the request.")
+    boolean anonymous;
 
     @Option(
             names = "--timeout",
@@ -85,19 +96,29 @@ final class PublishCommand implements Callable<Integer> {
         if (refused != MeshCli.OK) {
             return refused;
         }
+        // Who publishes is what governance verifies: the login's access token travels with the request.
+        String credential = null;
+        if (!anonymous) {
+            try {
+                credential = Session.open(identity.issuer).accessToken();
+            } catch (LoginException e) {
+                err.println("mesh publish: " + e.getMessage() + "; nothing was published");
+                return MeshCli.USAGE;
+            }
+        }
         try (PublicationClient client = new PublicationClient(
                 platform.bootstrap, platform.registry, warning -> err.println("mesh publish: " + warning))) {
             // Stamped once connected: requestedAt feeds the catalog's publication velocity, not the CLI's start-up.
             PublicationRequested request =
                     PublicationClient.request(product, System.getProperty("user.name"), descriptor.path.toString());
             if (noWait) {
-                client.send(request);
+                client.send(request, credential);
                 out.println("sent publication request " + request.getRequestId() + " for " + product.id());
                 return MeshCli.OK;
             }
             client.positionAtEnd();
             long t0 = System.nanoTime();
-            client.send(request);
+            client.send(request, credential);
             Optional<PolicyDecided> decision =
                     client.awaitDecision(request.getRequestId(), Duration.ofSeconds(timeoutSeconds));
             long millis = (System.nanoTime() - t0) / 1_000_000;

@@ -202,12 +202,45 @@ class MeshCliTest {
                 "-o",
                 file.toString());
 
-        assertThat(run("publish", "--bootstrap", "127.0.0.1:1", file.toString()))
+        assertThat(run("publish", "--anonymous", "--bootstrap", "127.0.0.1:1", file.toString()))
                 .isEqualTo(MeshCli.USAGE);
         assertThat(err.toString())
                 .contains("could not publish")
                 .contains("Kafka broker at 127.0.0.1:1 is not reachable")
                 .contains("deploy/local/platform up");
+    }
+
+    @Test
+    void publishWithoutALoginSaysHowToLogInAndSendsNothing() {
+        Path file = dir.resolve("p.yaml");
+        run(
+                "init",
+                "p",
+                "--domain",
+                "d",
+                "--owner",
+                "d@company.com",
+                "--oncall",
+                "o@company.com",
+                "-o",
+                file.toString());
+        String before = System.getProperty(TokenStore.FOLDER_PROPERTY);
+        System.setProperty(TokenStore.FOLDER_PROPERTY, dir.resolve("no-login").toString());
+        try {
+            assertThat(run("publish", "--bootstrap", "127.0.0.1:1", file.toString()))
+                    .isEqualTo(MeshCli.USAGE);
+        } finally {
+            if (before == null) {
+                System.clearProperty(TokenStore.FOLDER_PROPERTY);
+            } else {
+                System.setProperty(TokenStore.FOLDER_PROPERTY, before);
+            }
+        }
+        assertThat(err.toString())
+                .contains("not logged in")
+                .contains("mesh login")
+                .contains("nothing was published")
+                .doesNotContain("not reachable"); // refused before connecting
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import dev.meshplane.launcher.ApicurioRegistry;
 import dev.meshplane.launcher.KafkaBroker;
+import dev.meshplane.launcher.Keycloak;
 import dev.meshplane.launcher.ManagedProcess;
 import dev.meshplane.launcher.PlatformService;
 import dev.meshplane.launcher.Probes;
@@ -22,7 +23,8 @@ import dev.meshplane.topics.Topics;
 
 /**
  * {@code deploy/local/platform up [PART...]|down|status|stop PART...}: the whole platform on one machine, no Docker.
- * A part is {@code kafka}, {@code registry} or a service. Data lives under {@code .mesh/} at the repository root; each part is waited for until it answers.
+ * A part is {@code identity} (Keycloak), {@code kafka}, {@code registry} or a service. Data lives under {@code .mesh/}
+ * at the repository root; each part is waited for until it answers.
  */
 public final class LocalPlatform {
 
@@ -30,8 +32,15 @@ public final class LocalPlatform {
     public static final int KAFKA_CONTROLLER_PORT = 9093;
     public static final int REGISTRY_PORT = 8090;
     public static final int REGISTRY_MANAGEMENT_PORT = 8091;
+    public static final int IDENTITY_PORT = 8180;
+    public static final int IDENTITY_MANAGEMENT_PORT = 8181;
 
-    /** The broker's and the registry's part names, for up, stop and status; the services go by their own. */
+    /**
+     * The identity provider's, the broker's and the registry's part names, for up, stop and status; the services go
+     * by their own.
+     */
+    static final String IDENTITY = Keycloak.NAME;
+
     static final String KAFKA = "kafka";
 
     static final String REGISTRY = "registry";
@@ -76,7 +85,7 @@ public final class LocalPlatform {
 
     /** Every part's name, in start order. */
     static List<String> parts() {
-        List<String> names = new ArrayList<>(List.of(KAFKA, REGISTRY));
+        List<String> names = new ArrayList<>(List.of(IDENTITY, KAFKA, REGISTRY));
         PlatformService.all().forEach(s -> names.add(s.serviceName()));
         return names;
     }
@@ -92,18 +101,23 @@ public final class LocalPlatform {
 
     /**
      * Starts the named parts (all of them when none is named). A service needs the broker and the registry, so
-     * naming one starts those too; naming only {@code kafka} or {@code registry} starts just that part.
+     * naming one starts those too; naming only {@code identity}, {@code kafka} or {@code registry} starts just that
+     * part. The identity provider comes first: the parts that will check tokens need it up when they start.
      */
     void up(List<String> only) throws IOException {
         checkParts(only);
         boolean services = only.isEmpty()
                 || only.stream().anyMatch(n -> PlatformService.named(n).isPresent());
+        boolean identity = only.isEmpty() || only.contains(IDENTITY);
         boolean kafka = services || only.contains(KAFKA);
         boolean registry = services || only.contains(REGISTRY);
         String bootstrap = "127.0.0.1:" + KAFKA_PORT;
         long t0 = System.nanoTime();
+        if (identity) {
+            startIdentity();
+        }
         if (kafka) {
-            startKafka(bootstrap, t0);
+            startKafka(bootstrap);
         }
         if (registry) {
             startRegistry();
@@ -117,12 +131,25 @@ public final class LocalPlatform {
                 "platform up in %.1f s; data under %s; stop with deploy/local/platform down%n", secondsSince(t0), home);
     }
 
-    private void startKafka(String bootstrap, long t0) throws IOException {
+    /** Keycloak with the seeded realm, imported afresh into memory at each start: nothing of it is kept. */
+    private void startIdentity() throws IOException {
+        long t = System.nanoTime();
+        if (ManagedProcess.find(IDENTITY, runDir).isEmpty()) {
+            ManagedProcess identity = Keycloak.start(dist, runDir, IDENTITY_PORT, IDENTITY_MANAGEMENT_PORT);
+            identity.awaitReady(() -> Keycloak.isReady(IDENTITY_PORT), Keycloak.readyTimeout());
+            out.printf("identity   ready in %5.1f s  %s%n", secondsSince(t), Keycloak.issuer(IDENTITY_PORT));
+        } else {
+            out.printf("identity   already running  %s%n", Keycloak.issuer(IDENTITY_PORT));
+        }
+    }
+
+    private void startKafka(String bootstrap) throws IOException {
+        long t = System.nanoTime();
         if (ManagedProcess.find(KAFKA, runDir).isEmpty()) {
             ManagedProcess kafka = KafkaBroker.start(
                     dist, home.resolve("kafka"), runDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, "512m", "INFO");
             kafka.awaitReady(() -> KafkaBroker.isReady(bootstrap), KafkaBroker.readyTimeout());
-            out.printf("kafka      ready in %5.1f s  %s%n", secondsSince(t0), bootstrap);
+            out.printf("kafka      ready in %5.1f s  %s%n", secondsSince(t), bootstrap);
         } else {
             out.printf("kafka      already running  %s%n", bootstrap);
         }
@@ -202,6 +229,7 @@ public final class LocalPlatform {
     boolean status() {
         boolean allUp = true;
         out.printf("%-10s %-8s %-8s %-8s %s%n", "PART", "STATE", "PID", "RSS MiB", "ADDRESS");
+        allUp &= line(IDENTITY, () -> Keycloak.isReady(IDENTITY_PORT), Keycloak.issuer(IDENTITY_PORT));
         allUp &= line(KAFKA, () -> KafkaBroker.isReady("127.0.0.1:" + KAFKA_PORT), "127.0.0.1:" + KAFKA_PORT);
         allUp &= line(REGISTRY, () -> ApicurioRegistry.isReady(REGISTRY_PORT), ApicurioRegistry.apiUrl(REGISTRY_PORT));
         for (PlatformService s : PlatformService.all()) {

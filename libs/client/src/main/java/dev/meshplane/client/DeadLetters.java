@@ -156,7 +156,7 @@ public final class DeadLetters {
             return this;
         }
 
-        /** The original record's headers: the small ones are kept, whole. */
+        /** The original record's headers: the small ones are kept, whole; a credential never. */
         public Builder originalHeaders(Headers headers) {
             this.original = headers == null ? new RecordHeaders() : headers;
             return this;
@@ -196,6 +196,9 @@ public final class DeadLetters {
                     - 16;
             int originalRoom = Math.min(MAX_ORIGINAL_HEADERS_BYTES, room);
             for (Header h : original) {
+                if (Topics.CREDENTIAL_HEADER.equals(h.key())) {
+                    continue; // a publisher's token stays on the topic it was sent on, never a dead letter
+                }
                 int size = HEADER_OVERHEAD + h.key().length() + (h.value() == null ? 0 : h.value().length);
                 if ((h.value() != null && h.value().length > MAX_HEADER_BYTES) || size > originalRoom) {
                     truncated = true;

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -85,16 +86,33 @@ public final class PublicationClient implements AutoCloseable {
 
     /** Sends the request and waits for its decision; empty when none came within {@code timeout}. */
     public Optional<PolicyDecided> publish(PublicationRequested request, Duration timeout) {
+        return publish(request, null, timeout);
+    }
+
+    /**
+     * As {@link #publish(PublicationRequested, Duration)}, with the publisher's access token, which governance
+     * verifies to know who publishes (header {@link Topics#CREDENTIAL_HEADER}); null sends none.
+     */
+    public Optional<PolicyDecided> publish(PublicationRequested request, String credential, Duration timeout) {
         positionAtEnd();
-        send(request);
+        send(request, credential);
         return awaitDecision(request.getRequestId(), timeout);
     }
 
     /** Sends without waiting for the decision (acknowledged by the broker). */
     public void send(PublicationRequested request) {
+        send(request, null);
+    }
+
+    /** Sends with the publisher's access token (null: none), without waiting for the decision. */
+    public void send(PublicationRequested request, String credential) {
+        ProducerRecord<String, PublicationRequested> record =
+                new ProducerRecord<>(Topics.PUBLICATIONS_REQUESTED.name(), request.getProductId(), request);
+        if (credential != null) {
+            record.headers().add(Topics.CREDENTIAL_HEADER, credential.getBytes(StandardCharsets.UTF_8));
+        }
         try {
-            producer.send(new ProducerRecord<>(Topics.PUBLICATIONS_REQUESTED.name(), request.getProductId(), request))
-                    .get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new PlatformUnreachableException(
                     "could not send the request to " + bootstrap + ": " + e.getMessage());

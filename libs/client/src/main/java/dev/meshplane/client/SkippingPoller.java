@@ -1,5 +1,6 @@
 package dev.meshplane.client;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -10,9 +11,9 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 /**
  * Polls a consumer so that one record it cannot deserialize does not stop the reader. A plain {@code poll} throws a
  * {@link RecordDeserializationException} for such a record and stays in front of it, so every later poll throws again:
- * on a compacted topic that is for ever. Here the record is reported (topic, partition, offset, reason) and stepped
- * over, and reading goes on with the record after it. Every CLI and client reader of the platform's topics polls
- * through this.
+ * on a compacted topic that is for ever. Here the record is reported (topic, partition, offset, and in plain words
+ * why it could not be read: {@link Unreadable}) and stepped over, and reading goes on with the record after it.
+ * Every CLI and client reader of the platform's topics polls through this.
  */
 public final class SkippingPoller<K, V> {
 
@@ -55,10 +56,27 @@ public final class SkippingPoller<K, V> {
         consumer.seek(e.topicPartition(), e.offset() + 1);
     }
 
+    /** Where the record is and why it could not be read ({@link Unreadable}, from its bytes and the failure). */
     static String describe(RecordDeserializationException e) {
         TopicPartition tp = e.topicPartition();
-        Throwable reason = e.getCause() == null ? e : e.getCause();
-        return "warning: skipped an unreadable record on " + tp.topic() + " partition " + tp.partition() + " offset "
-                + e.offset() + " (" + reason.getClass().getSimpleName() + ": " + reason.getMessage() + ")";
+        Throwable failure = e.getCause() == null ? e : e.getCause();
+        String where = "warning: skipped an unreadable record on " + tp.topic() + " partition " + tp.partition()
+                + " offset " + e.offset() + ": ";
+        if (e.origin() == RecordDeserializationException.DeserializationExceptionOrigin.KEY) {
+            return where + "its key could not be read [" + failure.getClass().getName() + ": " + failure.getMessage()
+                    + "]";
+        }
+        if (e.valueBuffer() == null) { // the exception does not carry the bytes: only the failure can say
+            return where + "its value could not be read [" + failure.getClass().getName() + ": " + failure.getMessage()
+                    + "]";
+        }
+        return where + Unreadable.reason(tp.topic(), bytes(e.valueBuffer()), failure);
+    }
+
+    private static byte[] bytes(ByteBuffer value) {
+        ByteBuffer copy = value.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
     }
 }

@@ -65,6 +65,22 @@ class DeadLettersTest {
     }
 
     @Test
+    void aPublishersCredentialNeverReachesADeadLetter() {
+        DeadLetter dead = DeadLetters.of("mesh.publications.requested", 0, 3L)
+                .key("sales/orders")
+                .value(utf8("not a request"))
+                .reason("unreadable")
+                .originalHeaders(new RecordHeaders()
+                        .add("trace", utf8("abc"))
+                        .add(Topics.CREDENTIAL_HEADER, utf8("eyJhbGciOiJSUzI1NiJ9.payload.signature")))
+                .build();
+
+        assertThat(dead.header("trace")).isEqualTo("abc");
+        assertThat(dead.headers().lastHeader(Topics.CREDENTIAL_HEADER)).isNull();
+        assertThat(dead.truncated()).as("dropping a credential is not a cut").isFalse();
+    }
+
+    @Test
     void aSmallRecordIsKeptWholeWithItsRulesAndHeadersAndNoCutHeaders() {
         byte[] value = utf8("{\"rowCount\": -5}");
 

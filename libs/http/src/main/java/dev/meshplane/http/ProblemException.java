@@ -22,6 +22,15 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(ApiProblem.of(404, detail));
     }
 
+    /**
+     * 403: the caller is known (a valid token) but may not do this; {@code detail} says what the token lacks and who
+     * can change that. {@code parameter}, when not null, is the body field that asked for what the token does not
+     * allow.
+     */
+    public static ProblemException forbidden(String detail, String parameter) {
+        return new ProblemException(ApiProblem.of(403, detail, parameter));
+    }
+
     /** 400 caused by one query parameter or body field; {@code detail} says which values it takes. */
     public static ProblemException badParameter(String parameter, String detail) {
         return new ProblemException(ApiProblem.of(400, detail, parameter));

@@ -9,9 +9,9 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * Finds the Java runtimes the platform's processes need. Meshplane itself runs on Java 17; Apicurio Registry 3.3
- * needs Java 21 or newer, which is looked for in {@code MESH_REGISTRY_JAVA_HOME}, then {@code JAVA_HOME}, then
- * {@code /usr/lib/jvm}.
+ * Finds the Java runtimes the platform's processes need. Meshplane itself runs on Java 17; Apicurio Registry 3.3 and
+ * Keycloak 26 need Java 21 or newer, which is looked for in {@code MESH_REGISTRY_JAVA_HOME}, then {@code JAVA_HOME},
+ * then {@code /usr/lib/jvm}.
  */
 public final class JavaRuntimes {
 
@@ -34,8 +34,8 @@ public final class JavaRuntimes {
                 .or(JavaRuntimes::scanJvmDirectory)
                 .map(h -> h.resolve("bin/java"))
                 .orElseThrow(() -> new IllegalStateException(
-                        "Apicurio Registry needs Java 21 or newer and none was found: install one (e.g. a Temurin 21+"
-                                + " JDK under /usr/lib/jvm) or set MESH_REGISTRY_JAVA_HOME to its home"));
+                        "Apicurio Registry and Keycloak need Java 21 or newer and none was found: install one (e.g."
+                                + " a Temurin 21+ JDK under /usr/lib/jvm) or set MESH_REGISTRY_JAVA_HOME to its home"));
     }
 
     private static Optional<Path> scanJvmDirectory() {

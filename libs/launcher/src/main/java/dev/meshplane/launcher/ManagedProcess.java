@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -16,15 +17,44 @@ public record ManagedProcess(String name, ProcessHandle handle, Path logFile) {
 
     public static ManagedProcess start(String name, List<String> command, Path workDir, Path runDir)
             throws IOException {
+        return start(name, command, Map.of(), workDir, runDir);
+    }
+
+    /**
+     * Like {@link #start(String, List, Path, Path)}, with {@code environment} added to the environment the launcher
+     * itself runs in (a secret the command line would show to {@code ps}, for instance).
+     */
+    public static ManagedProcess start(
+            String name, List<String> command, Map<String, String> environment, Path workDir, Path runDir)
+            throws IOException {
+        return adopt(name, launch(name, command, environment, workDir, runDir), runDir);
+    }
+
+    /**
+     * Starts the command with its output appended to {@code <runDir>/<name>.log} and its pid in {@code
+     * <runDir>/<name>.pid}, and returns the {@link Process} itself, for a caller that needs its exit code.
+     */
+    static Process launch(String name, List<String> command, Map<String, String> environment, Path workDir, Path runDir)
+            throws IOException {
         Files.createDirectories(runDir);
-        Path log = runDir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(logFile(name, runDir).toFile()));
+        pb.environment().putAll(environment);
         Process process = pb.start();
         Files.writeString(runDir.resolve(name + ".pid"), Long.toString(process.pid()));
-        return new ManagedProcess(name, process.toHandle(), log);
+        return process;
+    }
+
+    /** The managed view of a process {@link #launch} started. */
+    static ManagedProcess adopt(String name, Process process, Path runDir) {
+        return new ManagedProcess(name, process.toHandle(), logFile(name, runDir));
+    }
+
+    static Path logFile(String name, Path runDir) {
+        return runDir.resolve(name + ".log");
     }
 
     /**
@@ -50,7 +80,7 @@ public record ManagedProcess(String name, ProcessHandle handle, Path logFile) {
                 // read-only run directory: the next find decides the same way
             }
         }
-        return running.map(h -> new ManagedProcess(name, h, runDir.resolve(name + ".log")));
+        return running.map(h -> new ManagedProcess(name, h, logFile(name, runDir)));
     }
 
     /** True when /proc says the process has ended and waits to be reaped; false where there is no /proc. */

@@ -1,5 +1,6 @@
 package dev.meshplane.streams;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,13 +17,17 @@ import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jboss.logging.Logger;
 
+import io.apicurio.registry.serde.config.SerdeConfig;
+
 import dev.meshplane.client.DeadLetter;
 import dev.meshplane.client.DeadLetters;
+import dev.meshplane.client.Unreadable;
 import dev.meshplane.topics.Topics;
 
 /**
- * A record the topology cannot read is copied to {@code mesh.deadletter} with the reason, source topic, partition and
- * offset in headers, its bytes unchanged up to the dead-letter cap ({@link DeadLetters}: a record larger than that is
+ * A record the topology cannot read is copied to {@code mesh.deadletter} with the reason (in plain words, from the bytes
+ * and the failure: {@link Unreadable}, expecting the topic's value type from {@link Topics}), source topic, partition
+ * and offset in headers, its bytes unchanged up to the dead-letter cap ({@link DeadLetters}: a record larger than that is
  * cut, and says so); the stream goes on. If the broker refuses even the cut copy for its size, the copy is sent again
  * without its value, and if that is refused too the record is logged and skipped: a dead letter that can never be
  * written must not stop the stream. If the failure is transient (the registry or the broker could not be reached), the
@@ -32,16 +37,28 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
 
     private static final Logger LOG = Logger.getLogger(DeadLetterOnDeserializationFailure.class);
 
+    /**
+     * Where the service's serdes look schemas up, for the reasons to name it: the Streams configuration's
+     * {@code apicurio.registry.url} or {@code meshplane.registry-url}, else the {@code meshplane.registry-url} system
+     * property (how the launcher passes it); unnamed when none is set.
+     */
+    static final String REGISTRY_URL_CONFIG = "meshplane.registry-url";
+
     private Producer<byte[], byte[]> producer;
     private int maxBytes = DeadLetters.DEFAULT_MAX_BYTES;
+    private String registryUrl;
 
     /** Kafka Streams creates the handler and then {@link #configure}s it. */
     public DeadLetterOnDeserializationFailure() {}
 
-    /** Test seam: a handler writing through {@code producer}, capping dead letters at {@code maxBytes}. */
-    DeadLetterOnDeserializationFailure(Producer<byte[], byte[]> producer, int maxBytes) {
+    /**
+     * Test seam: a handler writing through {@code producer}, capping dead letters at {@code maxBytes}, naming
+     * {@code registryUrl} (may be null) in its reasons.
+     */
+    DeadLetterOnDeserializationFailure(Producer<byte[], byte[]> producer, int maxBytes, String registryUrl) {
         this.producer = producer;
         this.maxBytes = maxBytes;
+        this.registryUrl = registryUrl;
     }
 
     /**
@@ -58,6 +75,13 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
         producer = new KafkaProducer<>(p);
         Object cap = configs.get(DeadLetters.MAX_BYTES_CONFIG);
         maxBytes = DeadLetters.maxBytes(cap == null ? Map.of() : Map.of(DeadLetters.MAX_BYTES_CONFIG, cap));
+        registryUrl = registryUrl(configs);
+    }
+
+    static String registryUrl(Map<String, ?> configs) {
+        Object url = configs.get(SerdeConfig.REGISTRY_URL);
+        url = url != null ? url : configs.get(REGISTRY_URL_CONFIG);
+        return url != null ? url.toString() : System.getProperty(REGISTRY_URL_CONFIG);
     }
 
     @Override
@@ -71,7 +95,8 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
                     record.topic(), record.partition(), record.offset(), exception);
             return DeserializationHandlerResponse.FAIL;
         }
-        String reason = exception.getClass().getSimpleName() + ": " + exception.getMessage();
+        String reason = Unreadable.reason(
+                record.topic(), record.value(), exception, Unreadable.expectedType(record.topic()), registryUrl);
         DeadLetters.Builder dead = DeadLetters.of(record.topic(), record.partition(), record.offset())
                 .key(record.key())
                 .value(record.value())
@@ -113,9 +138,16 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
         return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
-    /** An I/O failure or timeout anywhere in the cause chain: the schema lookup failed, the bytes may be fine. */
+    /**
+     * An I/O failure or timeout anywhere in the cause chain: the schema lookup failed, the bytes may be fine. Not an
+     * {@link EOFException}: Avro throws it (wrapped in an {@code UncheckedIOException}) for data that ends before the
+     * record does, which is the record's fault and would fail every retry.
+     */
     static boolean isTransient(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EOFException) {
+                return false;
+            }
             if (t instanceof IOException || t instanceof TimeoutException) {
                 return true;
             }

@@ -2,6 +2,8 @@ package dev.meshplane.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.EOFException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -39,8 +42,10 @@ class DeadLetterOnDeserializationFailureTest {
     private static final ErrorHandlerContext NO_CONTEXT = null; // the handler reads the record, not the context
 
     private final ScriptedProducer producer = new ScriptedProducer();
+    private static final String REGISTRY = "http://registry.example:8090/apis/registry/v3";
+
     private final DeadLetterOnDeserializationFailure handler =
-            new DeadLetterOnDeserializationFailure(producer, DeadLetters.DEFAULT_MAX_BYTES);
+            new DeadLetterOnDeserializationFailure(producer, DeadLetters.DEFAULT_MAX_BYTES, REGISTRY);
 
     @Test
     void registryUnreachableIsTransientSoTheRecordIsRetriedNotDeadLettered() {
@@ -62,6 +67,42 @@ class DeadLetterOnDeserializationFailureTest {
         assertThat(DeadLetterOnDeserializationFailure.isTransient(
                         new SerializationException("bad", new ArrayIndexOutOfBoundsException(3))))
                 .isFalse();
+        // What the Apicurio deserializer throws when the Avro data ends before the record does: an IOException, but
+        // the record's, not the network's.
+        assertThat(DeadLetterOnDeserializationFailure.isTransient(new UncheckedIOException(new EOFException())))
+                .isFalse();
+    }
+
+    @Test
+    void theReasonSaysInPlainWordsWhatIsWrongWithTheBytes() {
+        handler.handle(
+                NO_CONTEXT,
+                record(new byte[0]),
+                new ArrayIndexOutOfBoundsException("Index 0 out of bounds for length 0"));
+        handler.handle(
+                NO_CONTEXT,
+                record("{\"productId\": \"sales/orders\"}".getBytes(StandardCharsets.UTF_8)),
+                new IllegalStateException("artifact reference cannot be null"));
+
+        assertThat(producer.sent)
+                .extracting(dead -> header(dead, Topics.DLQ_REASON_HEADER))
+                .containsExactly(
+                        "an empty value (0 bytes): expected an Avro QualityResultReported record framed for the"
+                                + " registry (byte 0, a 4-byte schema id, the data); a producer wrote nothing"
+                                + " [java.lang.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0]",
+                        "not a registry-framed Avro QualityResultReported record: the first byte is 0x7B ('{'),"
+                                + " expected 0x00; it looks like JSON (29 bytes): \"{\\\"productId\\\": \\\"sales/orders\\\"}\""
+                                + " — produce with the Apicurio Avro serializer (the mesh's client settings,"
+                                + " ClientConfigs.avroProducer)"
+                                + " [java.lang.IllegalStateException: artifact reference cannot be null]");
+    }
+
+    @Test
+    void theRegistryIsTheOneTheServiceIsConfiguredWith() {
+        assertThat(DeadLetterOnDeserializationFailure.registryUrl(Map.of("apicurio.registry.url", REGISTRY)))
+                .isEqualTo(REGISTRY);
+        assertThat(DeadLetterOnDeserializationFailure.registryUrl(Map.of("meshplane.registry-url", REGISTRY)))
+                .isEqualTo(REGISTRY);
     }
 
     @Test
@@ -79,7 +120,10 @@ class DeadLetterOnDeserializationFailureTest {
             assertThat(header(dead, Topics.DLQ_ORIGINAL_SIZE_HEADER)).isEqualTo("2097152");
             assertThat(header(dead, Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo("mesh.quality.results");
             assertThat(header(dead, Topics.DLQ_SOURCE_OFFSET_HEADER)).isEqualTo("9");
-            assertThat(header(dead, Topics.DLQ_REASON_HEADER)).startsWith("SerializationException: xxx");
+            // 2 MiB of zeros: framed, schema id 0, then data the deserializer could not read
+            assertThat(header(dead, Topics.DLQ_REASON_HEADER))
+                    .startsWith("the data does not match schema id 0 (SerializationException: xxx")
+                    .contains("[org.apache.kafka.common.errors.SerializationException: xxx");
         });
     }
 
@@ -94,7 +138,10 @@ class DeadLetterOnDeserializationFailureTest {
         assertThat(producer.sent).singleElement().satisfies(dead -> {
             assertThat(dead.value()).isNull();
             assertThat(header(dead, Topics.DLQ_ORIGINAL_SIZE_HEADER)).isEqualTo("100000");
-            assertThat(header(dead, Topics.DLQ_REASON_HEADER)).isEqualTo("SerializationException: bad");
+            assertThat(header(dead, Topics.DLQ_REASON_HEADER))
+                    .isEqualTo("the data does not match schema id 0 (SerializationException: bad): expected an Avro"
+                            + " QualityResultReported record; the producer wrote other bytes after the framing, or"
+                            + " under the wrong schema [org.apache.kafka.common.errors.SerializationException: bad]");
         });
     }
 

@@ -10,7 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.restassured.builder.ResponseBuilder;
@@ -18,8 +21,9 @@ import io.restassured.response.Response;
 
 /**
  * One row of a service's bad-input corpus (its {@code HostileRequestsTest}): a request and the problem it must be answered with. The path is sent as written
- * (percent-encoding kept); {@code detail} is a part of the expected detail; {@code parameter}, when set, the field
- * or query parameter the problem must name.
+ * (percent-encoding kept); {@code headers} are sent besides Content-Type and Accept (an {@code Authorization}, say);
+ * {@code detail} is a part of the expected detail; {@code parameter}, when set, the field or query parameter the
+ * problem must name. A 401 must also carry a {@code WWW-Authenticate: Bearer} challenge.
  */
 public record HostileRequest(
         String endpoint,
@@ -30,6 +34,7 @@ public record HostileRequest(
         byte[] body,
         boolean chunked,
         String accept,
+        Map<String, String> headers,
         int status,
         String detail,
         String parameter) {
@@ -98,7 +103,7 @@ public record HostileRequest(
     }
 
     public static HostileRequest of(String endpoint, String name, String method, String path) {
-        return new HostileRequest(endpoint, name, method, path, null, null, false, null, 0, null, null);
+        return new HostileRequest(endpoint, name, method, path, null, null, false, null, Map.of(), 0, null, null);
     }
 
     public HostileRequest body(String type, String text) {
@@ -106,26 +111,47 @@ public record HostileRequest(
     }
 
     public HostileRequest body(String type, byte[] bytes) {
-        return new HostileRequest(endpoint, name, method, path, type, bytes, false, accept, status, detail, parameter);
+        return new HostileRequest(
+                endpoint, name, method, path, type, bytes, false, accept, headers, status, detail, parameter);
     }
 
     public HostileRequest chunked(String type, byte[] bytes) {
-        return new HostileRequest(endpoint, name, method, path, type, bytes, true, accept, status, detail, parameter);
+        return new HostileRequest(
+                endpoint, name, method, path, type, bytes, true, accept, headers, status, detail, parameter);
     }
 
     public HostileRequest accept(String type) {
         return new HostileRequest(
-                endpoint, name, method, path, contentType, body, chunked, type, status, detail, parameter);
+                endpoint, name, method, path, contentType, body, chunked, type, headers, status, detail, parameter);
+    }
+
+    /** The request with one more header, sent as given ({@code Authorization: Bearer ...}, say). */
+    public HostileRequest header(String header, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(header, value);
+        return new HostileRequest(
+                endpoint,
+                name,
+                method,
+                path,
+                contentType,
+                body,
+                chunked,
+                accept,
+                Collections.unmodifiableMap(more),
+                status,
+                detail,
+                parameter);
     }
 
     public HostileRequest expect(int status, String detail) {
         return new HostileRequest(
-                endpoint, name, method, path, contentType, body, chunked, accept, status, detail, null);
+                endpoint, name, method, path, contentType, body, chunked, accept, headers, status, detail, null);
     }
 
     public HostileRequest expectParameter(int status, String parameter, String detail) {
         return new HostileRequest(
-                endpoint, name, method, path, contentType, body, chunked, accept, status, detail, parameter);
+                endpoint, name, method, path, contentType, body, chunked, accept, headers, status, detail, parameter);
     }
 
     /**
@@ -148,6 +174,7 @@ public record HostileRequest(
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        headers.forEach(request::header);
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
@@ -155,6 +182,11 @@ public record HostileRequest(
         assertThat(answer.statusCode()).as("status of " + this).isEqualTo(status);
         String type = answer.headers().firstValue("Content-Type").orElse("(none)");
         assertThat(type).as("content type").startsWith(PROBLEM);
+        if (status == 401) {
+            assertThat(answer.headers().firstValue("WWW-Authenticate"))
+                    .as("WWW-Authenticate of a 401")
+                    .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
+        }
         Response problem = new ResponseBuilder()
                 .setStatusCode(answer.statusCode())
                 .setContentType(type)

@@ -27,6 +27,7 @@ import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.launcher.ApicurioRegistry;
 import dev.meshplane.launcher.KafkaBroker;
+import dev.meshplane.launcher.Keycloak;
 import dev.meshplane.launcher.ManagedProcess;
 import dev.meshplane.launcher.PlatformService;
 import dev.meshplane.launcher.ServiceLauncher;
@@ -42,6 +43,8 @@ import dev.meshplane.topics.Topics;
  * <p>Set {@code MESH_TEST_BOOTSTRAP} and {@code MESH_TEST_REGISTRY_URL} to run against a broker and registry started
  * elsewhere (compose, a cluster) instead. With {@code -Dmeshplane.it.keep-logs=true} the platform's folder (every
  * process's log, the services' state) is left under {@code target/it-platform-*} when it stops.
+ *
+ * <p>The identity provider (Keycloak with the seeded realm) is opt-in: {@link #startIdentity}.
  */
 public final class TestPlatform implements AutoCloseable {
 
@@ -51,6 +54,7 @@ public final class TestPlatform implements AutoCloseable {
     private final ManagedProcess registry;
     private final Path workDir;
     private final List<ManagedProcess> services = new ArrayList<>();
+    private IdentityProvider identity;
 
     private TestPlatform(
             String bootstrap, String registryUrl, ManagedProcess kafka, ManagedProcess registry, Path workDir) {
@@ -127,6 +131,7 @@ public final class TestPlatform implements AutoCloseable {
             settings.putIfAbsent(
                     "kafka-streams.state.dir",
                     runDir.resolve("state").resolve(service.instanceId(port)).toString());
+            identitySettings(service).forEach(settings::putIfAbsent);
             ManagedProcess process = ServiceLauncher.start(
                     service,
                     service.jar(repositoryRoot()),
@@ -141,6 +146,62 @@ public final class TestPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The identity provider for this platform: Keycloak with the seeded realm ({@code
+     * deploy/local/realm/meshplane-realm.json}, imported afresh into memory) on free ports, exactly as the local
+     * platform starts its {@code identity} part. One provider serves every platform of the test JVM: it is started by
+     * the first call (30-60 s on two cores) and stopped when the JVM exits, since the realm is the same for all and
+     * its start is the slowest part of an IT. Tests that change the realm (a client of their own) give what they add
+     * a unique name.
+     */
+    public synchronized IdentityProvider startIdentity() {
+        identity = sharedIdentity();
+        return identity;
+    }
+
+    private static IdentityProvider sharedIdentity;
+
+    private static synchronized IdentityProvider sharedIdentity() {
+        if (sharedIdentity != null && sharedIdentity.process().handle().isAlive()) {
+            return sharedIdentity;
+        }
+        Path dist = Path.of(System.getProperty("meshplane.platform.dist", "../../deploy/local/dist/target/dist"));
+        int port = freePort();
+        ManagedProcess process = null;
+        try {
+            Path runDir = Files.createTempDirectory("mesh-identity");
+            String adminPassword = Keycloak.randomPassword();
+            process = Keycloak.start(dist, runDir, port, freePort(), adminPassword);
+            process.awaitReady(() -> Keycloak.isReady(port), Keycloak.readyTimeout());
+            sharedIdentity = new IdentityProvider(port, process, adminPassword);
+            ManagedProcess started = process;
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> started.stop(Duration.ofSeconds(10)), "test-identity-stop"));
+            return sharedIdentity;
+        } catch (IOException | RuntimeException e) {
+            if (process != null) {
+                process.stop(Duration.ofSeconds(5));
+            }
+            throw new IllegalStateException("could not start the test identity provider: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a service is told about identity: with {@link #startIdentity} the provider's issuer (governance and the
+     * catalog verify tokens against it; governance requires them), without it governance runs without identity checks
+     * ({@code meshplane.identity.required=false}), as the ITs that are not about identity expect.
+     */
+    private Map<String, String> identitySettings(PlatformService service) {
+        boolean verifies = service == PlatformService.GOVERNANCE || service == PlatformService.CATALOG;
+        if (!verifies) {
+            return Map.of();
+        }
+        if (identity != null) {
+            return Map.of("meshplane.identity.issuer", identity.issuer());
+        }
+        return service == PlatformService.GOVERNANCE ? Map.of("meshplane.identity.required", "false") : Map.of();
     }
 
     /** The built governance service with the repository's policy file, as {@code deploy/local/platform} runs it. */
@@ -166,11 +227,20 @@ public final class TestPlatform implements AutoCloseable {
 
     /** Publishes a descriptor through governance exactly as {@code mesh publish} does and returns the decision. */
     public PolicyDecided publish(String yaml) {
+        return publish(yaml, null);
+    }
+
+    /**
+     * As {@link #publish(String)}, with the publisher's access token ({@link IdentityProvider#token}), which governance
+     * verifies; null sends none.
+     */
+    public PolicyDecided publish(String yaml, String credential) {
         DataProduct product = DescriptorParser.parse("test.yaml", yaml)
                 .product()
                 .orElseThrow(() -> new IllegalArgumentException("not a valid descriptor:\n" + yaml));
         try (PublicationClient client = new PublicationClient(bootstrap, registryUrl)) {
-            return client.publish(PublicationClient.request(product, "test", "test.yaml"), Duration.ofSeconds(30))
+            return client.publish(
+                            PublicationClient.request(product, "test", "test.yaml"), credential, Duration.ofSeconds(30))
                     .orElseThrow(() -> new IllegalStateException("no decision within 30 s for " + product.id()));
         }
     }
@@ -290,6 +360,7 @@ public final class TestPlatform implements AutoCloseable {
         if (kafka != null && kafka.handle().isAlive()) {
             kafka.stop(Duration.ofSeconds(10));
         }
+        // The identity provider is the JVM's, shared with the next platform (startIdentity): not stopped here.
         if (workDir != null && Files.isDirectory(workDir) && !Boolean.getBoolean("meshplane.it.keep-logs")) {
             try (Stream<Path> files = Files.walk(workDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

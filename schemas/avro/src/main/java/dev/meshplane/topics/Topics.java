@@ -106,5 +106,12 @@ public final class Topics {
      */
     public static final String DLQ_VALUE_FORMAT_HEADER = "dead-letter-value-format";
 
+    /**
+     * The publisher's OpenID Connect access token on a publication request ({@code mesh.publications.requested}),
+     * which governance verifies against the identity provider's keys (docs/security.md). It is copied nowhere else:
+     * a dead letter drops it.
+     */
+    public static final String CREDENTIAL_HEADER = "meshplane-credential";
+
     private Topics() {}
 }

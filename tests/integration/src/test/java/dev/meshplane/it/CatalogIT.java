@@ -25,12 +25,14 @@ import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.launcher.PlatformService;
+import dev.meshplane.testing.IdentityProvider;
 import dev.meshplane.testing.TestPlatform;
 import dev.meshplane.topics.Topics;
 
 /**
- * The catalog as it runs: the governance and catalog jars as processes on a real broker and registry. Products are
- * published through governance, read from two catalog replicas, and survive a SIGKILL of a replica.
+ * The catalog as it runs: the governance and catalog jars as processes on a real broker, registry and identity
+ * provider. Products are published through governance by their domains' owners, read from two catalog replicas, and
+ * survive a SIGKILL of a replica; feedback needs a token and counts each person once a quarter.
  */
 class CatalogIT {
 
@@ -40,21 +42,24 @@ class CatalogIT {
     private static TestPlatform.RunningService replicaA;
     private static TestPlatform.RunningService replicaB;
     private static PolicyDecided rejected;
+    private static IdentityProvider identity;
 
     @BeforeAll
     static void publishThroughGovernance() throws IOException {
         platform = TestPlatform.start();
+        identity = platform.startIdentity();
         platform.startGovernance();
         replicaA = platform.startService(PlatformService.CATALOG, Map.of());
         replicaB = platform.startService(PlatformService.CATALOG, Map.of());
         try (PublicationClient client = new PublicationClient(platform.bootstrap(), platform.registryUrl())) {
             for (String example : List.of("customers/customer-profile", "sales/orders-daily-summary")) {
-                PolicyDecided d = publish(client, Fixtures.example(example));
+                String owner = example.startsWith("customers/") ? "carlos.owner" : "sara.owner";
+                PolicyDecided d = publish(client, Fixtures.example(example), owner);
                 assertThat(d.getOutcome()).as(example + " " + d.getViolations()).isEqualTo(DecisionOutcome.ACCEPTED);
             }
             String sparse = Fixtures.read("descriptors/sparse-example.yaml")
                     .replace("name: orders-daily-summary", "name: orders-sparse");
-            rejected = publish(client, sparse);
+            rejected = publish(client, sparse, "sara.owner");
             assertThat(rejected.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
         }
     }
@@ -66,10 +71,15 @@ class CatalogIT {
         }
     }
 
-    private static PolicyDecided publish(PublicationClient client, String yaml) {
+    private static PolicyDecided publish(PublicationClient client, String yaml, String publisher) {
         var product = DescriptorParser.parse("it.yaml", yaml).product().orElseThrow();
-        return client.publish(PublicationClient.request(product, "it", "it.yaml"), WAIT)
+        String token = identity.token(publisher, IdentityProvider.LOCAL_PASSWORD);
+        return client.publish(PublicationClient.request(product, "it", "it.yaml"), token, WAIT)
                 .orElseThrow();
+    }
+
+    private static String bearer(String person) {
+        return "Bearer " + identity.token(person, IdentityProvider.LOCAL_PASSWORD);
     }
 
     private static void awaitProduct(String url, String id) {
@@ -142,21 +152,59 @@ class CatalogIT {
     }
 
     @Test
-    void feedbackBecomesTheProductsNps() {
+    void feedbackNeedsATokenAndCountsEachPersonOnceAQuarter() {
         awaitProduct(replicaA.url(), "sales/orders-daily-summary");
-        for (int score : new int[] {10, 9, 2}) {
-            given().contentType(ContentType.JSON)
-                    .body(Map.of("score", score, "team", "analytics"))
-                    .post(replicaA.url() + "/api/v1/products/sales/orders-daily-summary/feedback")
-                    .then()
-                    .statusCode(202);
-        }
+        String feedback = replicaA.url() + "/api/v1/products/sales/orders-daily-summary/feedback";
+        // Ana first answers 3, then changes her mind: her later answer replaces the first within the quarter.
+        Map<String, Integer> answers = new java.util.LinkedHashMap<>();
+        answers.put("ana.analyst", 3);
+        answers.put("max.ml", 9);
+        answers.put("pat.admin", 2);
+        answers.forEach((person, score) -> given().contentType(ContentType.JSON)
+                .header("Authorization", bearer(person))
+                .body(Map.of("score", score))
+                .post(feedback)
+                .then()
+                .statusCode(202)
+                .body("person", equalTo(person)));
         given().contentType(ContentType.JSON)
+                .header("Authorization", bearer("ana.analyst"))
+                .body(Map.of("score", 10, "team", "analytics"))
+                .post(feedback)
+                .then()
+                .statusCode(202);
+        given().contentType(ContentType.JSON)
+                .header("Authorization", bearer("ana.analyst"))
                 .body(Map.of("score", 11))
-                .post(replicaA.url() + "/api/v1/products/sales/orders-daily-summary/feedback")
+                .post(feedback)
                 .then()
                 .statusCode(400)
                 .body("parameter", equalTo("score"));
+        // No token: 401 with the challenge; a forged one: 401; a team the person is not in: 403.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("score", 10))
+                .post(feedback)
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"))
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("mesh login"));
+        String[] parts =
+                identity.token("ana.analyst", IdentityProvider.LOCAL_PASSWORD).split("\\.");
+        given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + parts[0] + "." + parts[1] + ".AAAA" + parts[2].substring(4))
+                .body(Map.of("score", 10))
+                .post(feedback)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .header("Authorization", bearer("ana.analyst"))
+                .body(Map.of("score", 10, "team", "sales"))
+                .post(feedback)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
 
         Awaitility.await()
                 .atMost(WAIT)
@@ -164,6 +212,11 @@ class CatalogIT {
                         .then()
                         .body("sales.satisfaction.responses", equalTo(3))
                         .body("sales.satisfaction.nps", equalTo(33.333333333333336f)));
+        // Reads stay open: no token needed. The decisions name the verified publisher.
+        given().get(replicaB.url() + "/api/v1/products/sales/orders-daily-summary/decisions")
+                .then()
+                .statusCode(200)
+                .body("publisher", org.hamcrest.Matchers.hasItem("sara.owner"));
     }
 
     @Test

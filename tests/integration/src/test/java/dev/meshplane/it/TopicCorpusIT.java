@@ -46,13 +46,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.restassured.http.ContentType;
-
 import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.events.v1.AlertKind;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.ColumnMetrics;
+import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.FreshnessSignalled;
 import dev.meshplane.events.v1.PolicyDecided;
@@ -129,23 +128,40 @@ class TopicCorpusIT {
     }
 
     /**
-     * What the corpus sends, and what a dead letter of it must say. The reasons are the Apicurio deserializer's own
-     * messages, as every reader passes them on: bytes not starting with the magic byte are read as if the schema id
-     * were in headers, and there is none; zero bytes fail on the first byte; an id the registry does not know comes
-     * back as its 404 problem, without the id.
+     * What the corpus sends, and what a dead letter of it must say. Every reader words the reason the same way
+     * (libs/client Unreadable): in plain words what is wrong with the bytes, the type the topic carries, the registry
+     * for an id it does not know, and then, in brackets, the Apicurio deserializer's own message, which alone would not
+     * say it (bytes not starting with the magic byte are read as if the schema id were in headers, and there is none;
+     * zero bytes fail on the first byte; an unknown id comes back as the registry's 404 problem, without the id).
      */
     enum Case {
-        UNREADABLE("artifact reference cannot be null"),
-        EMPTY("out of bounds for length 0"),
+        UNREADABLE("not a registry-framed Avro %1$s record: the first byte is 0x6E \\('n'\\), expected 0x00; it looks"
+                + " like text \\(\\d+ bytes\\): \"not an event for .* — produce with the Apicurio Avro serializer .*"
+                + " \\[java\\.lang\\.IllegalStateException: artifact reference cannot be null\\]"),
+        EMPTY("an empty value \\(0 bytes\\): expected an Avro %1$s record framed for the registry \\(byte 0, a 4-byte"
+                + " schema id, the data\\); a producer wrote nothing"
+                + " \\[java\\.lang\\.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0\\]"),
         TOMBSTONE(null),
-        OVERSIZED("artifact reference cannot be null"),
-        UNKNOWN_SCHEMA_ID("ProblemDetails");
+        OVERSIZED("not a registry-framed Avro %1$s record: the first byte is 0x6F \\('o'\\), expected 0x00; it looks"
+                + " like text \\(" + OVERSIZED_BYTES + " bytes\\): \"oversized junk oversized junk .*"
+                + " \\[java\\.lang\\.IllegalStateException: artifact reference cannot be null\\]"),
+        UNKNOWN_SCHEMA_ID("schema id " + UNKNOWN_CONTENT_ID + " is unknown to the registry at %2$s.*: the record was"
+                + " written against another registry, or its schema was deleted \\[.*ProblemDetails\\]");
 
-        /** A pattern the reason must contain; null when no dead letter is due. */
-        final Pattern reason;
+        /**
+         * A pattern the reason must contain, with the topic's value type for {@code %1$s} and the registry's address
+         * for {@code %2$s}; null when no dead letter is due.
+         */
+        private final String reason;
 
         Case(String reason) {
-            this.reason = reason == null ? null : Pattern.compile(reason, Pattern.CASE_INSENSITIVE);
+            this.reason = reason;
+        }
+
+        /** The pattern a dead letter's reason of this case on {@code topic} must contain. */
+        Pattern reason(MeshTopic<?> topic, String registryUrl) {
+            return Pattern.compile(
+                    String.format(reason, topic.valueType().getSimpleName(), Pattern.quote(registryUrl)));
         }
 
         byte[] value(String topic) {
@@ -289,7 +305,7 @@ class TopicCorpusIT {
         for (ConsumerRecord<String, byte[]> letter : letters) {
             String reason = header(letter, Topics.DLQ_REASON_HEADER);
             assertThat(letter.key()).isEqualTo(PRODUCT);
-            assertThat(reason).as("reason").isNotBlank().containsPattern(row.kase().reason);
+            assertThat(reason).as("reason").containsPattern(row.kase().reason(row.topic(), platform.registryUrl()));
             if (row.kase() == Case.OVERSIZED) {
                 assertThat(header(letter, Topics.DLQ_TRUNCATED_HEADER)).isEqualTo("true");
                 assertThat(header(letter, Topics.DLQ_ORIGINAL_SIZE_HEADER)).isEqualTo(String.valueOf(value.length));
@@ -358,12 +374,20 @@ class TopicCorpusIT {
                             .setChangedAt(Instant.now())
                             .build());
         }
-        // mesh.feedback (catalog)
-        given().contentType(ContentType.JSON)
-                .body(Map.of("score", 9, "team", "analytics"))
-                .post(productUrl() + "/feedback")
-                .then()
-                .statusCode(202);
+        // mesh.feedback (catalog): the event the catalog's feedback endpoint writes for a signed-in consumer
+        try (KafkaProducer<String, Object> producer = avroProducer()) {
+            send(
+                    producer,
+                    Topics.FEEDBACK,
+                    ConsumerFeedbackGiven.newBuilder()
+                            .setFeedbackId(UUID.randomUUID().toString())
+                            .setProductId(PRODUCT)
+                            .setScore(9)
+                            .setTeam("analytics")
+                            .setPerson("ana.analyst")
+                            .setGivenAt(Instant.now())
+                            .build());
+        }
 
         Awaitility.await()
                 .atMost(WAIT)

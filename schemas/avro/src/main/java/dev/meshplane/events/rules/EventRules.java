@@ -225,6 +225,9 @@ public final class EventRules {
         c.present("feedback-id-present", "feedbackId", e.getFeedbackId());
         c.present("product-id-present", "productId", e.getProductId());
         c.keyedBy(key, e.getProductId());
+        if (e.getPerson() != null) {
+            c.present("person-not-blank", "person", e.getPerson()); // it decides whose earlier answer is replaced
+        }
         if (e.getScore() < 0 || e.getScore() > 10) {
             c.fail("score-in-range", "score is " + e.getScore() + "; expected a whole number from 0 to 10");
         }

@@ -94,6 +94,7 @@ class EventRulesTest {
                 Arguments.of("feedback.score-in-range", feedback(f -> f.setScore(99))),
                 Arguments.of("feedback.score-in-range", feedback(f -> f.setScore(-50))),
                 Arguments.of("feedback.feedback-id-present", feedback(f -> f.setFeedbackId(""))),
+                Arguments.of("feedback.person-not-blank", feedback(f -> f.setPerson(" "))),
                 Arguments.of("feedback.given-at-in-window", feedback(f -> f.setGivenAt(YEAR_9999))));
     }
 
@@ -291,6 +292,7 @@ class EventRulesTest {
                         .setFeedbackId("f-1")
                         .setProductId(PRODUCT)
                         .setScore(9)
+                        .setPerson("jane.doe")
                         .setGivenAt(NOW)
                         .build(),
                 change);

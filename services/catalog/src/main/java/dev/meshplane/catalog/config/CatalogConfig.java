@@ -30,6 +30,33 @@ public interface CatalogConfig {
     @WithDefault("10m")
     Duration unknownProductHold();
 
+    /** Whose access tokens the catalog accepts, and whether reads need one ({@code meshplane.identity.*}). */
+    Identity identity();
+
+    /**
+     * The platform's identity provider. Writes (feedback) always need a bearer access token from it; quarkus-oidc
+     * verifies the token ({@code quarkus.oidc.*}, set from these in application.properties).
+     */
+    interface Identity {
+
+        /**
+         * The provider's issuer: the Keycloak realm URL, where quarkus-oidc discovers its keys
+         * ({@code /.well-known/openid-configuration}); the local platform's realm by default.
+         */
+        String issuer();
+
+        /** Whether a GET under {@code /api} needs a token too. */
+        Reads reads();
+    }
+
+    /** {@code meshplane.identity.reads}: the policy of the {@code api} HTTP permission (OpenReads). */
+    enum Reads {
+        /** Reads need no token and never look at one. */
+        OPEN,
+        /** Every read needs a valid token, as writes do. */
+        AUTHENTICATED
+    }
+
     /** An event stamped outside this window around its record's time is dead-lettered, not shown. */
     interface EventTime {
 

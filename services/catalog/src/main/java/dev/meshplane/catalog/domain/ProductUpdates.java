@@ -1,5 +1,9 @@
 package dev.meshplane.catalog.domain;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.ProductId;
 import dev.meshplane.events.v1.AlertState;
@@ -69,7 +73,8 @@ public final class ProductUpdates {
                                 x.getPolicyId(), x.getSeverity().name(), x.getPath(), x.getMessage()))
                         .toList(),
                 requested,
-                decidedAt));
+                decidedAt,
+                e.getPublisher()));
         trim(v.decisions);
         if (v.firstRequestedAt == null || requested < v.firstRequestedAt) {
             v.firstRequestedAt = requested;
@@ -134,19 +139,50 @@ public final class ProductUpdates {
                 e.getCompliance30d());
     }
 
+    /**
+     * Counts a consumer's answer into the product's NPS, overall and in the calendar quarter (UTC) of its
+     * {@code givenAt}. An answer that names a person replaces that person's answer in the same quarter when it was
+     * given at the same time or later (an older one read after it changes nothing), so each person counts once per
+     * quarter with their latest score; an answer without a person (written before feedback carried one) counts once.
+     */
     public static void feedback(ProductView v, ConsumerFeedbackGiven e) {
         ProductView.Feedback f = v.feedback;
         if (f.seenIds.contains(e.getFeedbackId())) {
             return;
         }
         f.seenIds.add(e.getFeedbackId());
-        int score = e.getScore();
+        long givenAt = e.getGivenAt().toEpochMilli();
+        ProductView.Quarter quarter =
+                f.quarters.computeIfAbsent(quarterOf(e.getGivenAt()), k -> new ProductView.Quarter());
+        if (e.getPerson() != null) {
+            ProductView.Answer earlier = quarter.people.get(e.getPerson());
+            if (earlier != null && earlier.givenAt() > givenAt) {
+                return; // the person answered again later in the quarter: that answer counts
+            }
+            if (earlier != null) {
+                count(f, quarter, earlier.score(), -1);
+            }
+            quarter.people.put(e.getPerson(), new ProductView.Answer(e.getFeedbackId(), e.getScore(), givenAt));
+        }
+        count(f, quarter, e.getScore(), 1);
+    }
+
+    /** The calendar quarter of {@code at} in UTC, as {@code 2026-Q4}. */
+    public static String quarterOf(Instant at) {
+        ZonedDateTime utc = at.atZone(ZoneOffset.UTC);
+        return utc.getYear() + "-Q" + ((utc.getMonthValue() - 1) / 3 + 1);
+    }
+
+    private static void count(ProductView.Feedback f, ProductView.Quarter q, int score, int delta) {
         if (score >= 9) {
-            f.promoters++;
+            f.promoters += delta;
+            q.promoters += delta;
         } else if (score >= 7) {
-            f.passives++;
+            f.passives += delta;
+            q.passives += delta;
         } else {
-            f.detractors++;
+            f.detractors += delta;
+            q.detractors += delta;
         }
     }
 

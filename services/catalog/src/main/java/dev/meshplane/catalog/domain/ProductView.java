@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.meshplane.descriptor.DataProduct;
 
@@ -51,7 +52,9 @@ public class ProductView {
             String outcome,
             List<Finding> violations,
             long requestedAt,
-            long decidedAt) {}
+            long decidedAt,
+            /* who asked, as governance verified it (null when identity checks were off) */
+            String publisher) {}
 
     public record Finding(String policyId, String severity, String path, String message) {}
 
@@ -75,12 +78,19 @@ public class ProductView {
             long alertAfterMillis,
             Double compliance30d) {}
 
-    /** NPS counts: promoters score 9-10, passives 7-8, detractors 0-6. */
+    /**
+     * NPS counts: promoters score 9-10, passives 7-8, detractors 0-6. A person's answers for the product count once
+     * per calendar quarter of {@code givenAt} (UTC), with their latest score in it; feedback that names no person
+     * (written before feedback carried one) counts once per feedback id. The totals add up every quarter.
+     */
     public static class Feedback {
         public int promoters;
         public int passives;
         public int detractors;
+        /** Every feedback id applied: a redelivered one changes nothing. */
         public List<String> seenIds = new ArrayList<>();
+        /** Per quarter ({@code 2026-Q4}): the answers that count in it. */
+        public Map<String, Quarter> quarters = new TreeMap<>();
 
         public int count() {
             return promoters + passives + detractors;
@@ -88,10 +98,34 @@ public class ProductView {
 
         /** Net promoter score, -100..100; null without feedback. */
         public Double nps() {
-            int n = count();
+            return Quarter.nps(promoters, passives, detractors);
+        }
+    }
+
+    /** The answers counted in one calendar quarter, and each person's latest one there. */
+    public static class Quarter {
+        public int promoters;
+        public int passives;
+        public int detractors;
+        /** person -> their latest answer in the quarter, the one that counts. */
+        public Map<String, Answer> people = new TreeMap<>();
+
+        public int count() {
+            return promoters + passives + detractors;
+        }
+
+        public Double nps() {
+            return nps(promoters, passives, detractors);
+        }
+
+        static Double nps(int promoters, int passives, int detractors) {
+            int n = promoters + passives + detractors;
             return n == 0 ? null : 100.0 * (promoters - detractors) / n;
         }
     }
+
+    /** One person's answer: which feedback, its score and when it was given (epoch ms). */
+    public record Answer(String feedbackId, int score, long givenAt) {}
 
     public boolean published() {
         return "PUBLISHED".equals(status);

@@ -2,7 +2,9 @@ package dev.meshplane.catalog.rest;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import dev.meshplane.catalog.domain.ProductSummary;
 import dev.meshplane.catalog.domain.ProductView;
@@ -31,7 +33,13 @@ final class ProductDtos {
 
     record Quality(List<DataProduct.QualityCheck> declared, Collection<ProductView.CheckEntry> latest) {}
 
-    record FeedbackSummary(int responses, Double nps) {}
+    /**
+     * Consumers' answers: in all, and per calendar quarter ({@code 2026-Q4}, UTC), where each person counts once with
+     * their latest score.
+     */
+    record FeedbackSummary(int responses, Double nps, Map<String, QuarterSummary> quarters) {}
+
+    record QuarterSummary(int responses, Double nps) {}
 
     record Detail(
             Summary summary,
@@ -47,6 +55,16 @@ final class ProductDtos {
             FeedbackSummary feedback,
             int versions,
             int decisions) {}
+
+    static FeedbackSummary feedback(ProductView.Feedback f) {
+        Map<String, QuarterSummary> quarters = new TreeMap<>();
+        f.quarters.forEach((quarter, q) -> {
+            if (q.count() > 0) {
+                quarters.put(quarter, new QuarterSummary(q.count(), q.nps()));
+            }
+        });
+        return new FeedbackSummary(f.count(), f.nps(), quarters);
+    }
 
     static Summary summary(ProductSummary s) {
         return new Summary(
@@ -81,7 +99,7 @@ final class ProductDtos {
                 v.freshness,
                 upstream,
                 downstream,
-                new FeedbackSummary(v.feedback.count(), v.feedback.nps()),
+                feedback(v.feedback),
                 v.versions.size(),
                 v.decisions.size());
     }

@@ -17,11 +17,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+import io.quarkus.security.Authenticated;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -45,15 +47,20 @@ public class ProductsResource {
     private final CatalogConfig config;
     private final MutinyEmitter<ConsumerFeedbackGiven> feedback;
 
+    /** The caller's verified access token (a request-scoped proxy), read by the methods that need an identity. */
+    private final JsonWebToken token;
+
     public ProductsResource(
             CatalogStore store,
             CatalogIndex index,
             CatalogConfig config,
-            @Channel("feedback") MutinyEmitter<ConsumerFeedbackGiven> feedback) {
+            @Channel("feedback") MutinyEmitter<ConsumerFeedbackGiven> feedback,
+            JsonWebToken token) {
         this.store = store;
         this.index = index;
         this.config = config;
         this.feedback = feedback;
+        this.token = token;
     }
 
     public record Page<T>(List<T> items, int page, int size, int total) {}
@@ -65,7 +72,8 @@ public class ProductsResource {
 
     /**
      * A consumer's rating. Read strictly ({@link StrictJson}): {@code 5.5}, {@code "9"} or a misspelt field is a 400
-     * naming the field, never a rounded score or a lost comment.
+     * naming the field, never a rounded score or a lost comment. {@code team} chooses among the teams of the caller's
+     * token; who answers is the token's person, never a field.
      */
     public record FeedbackRequest(Integer score, String comment, String team) {}
 
@@ -141,13 +149,18 @@ public class ProductsResource {
 
     @POST
     @Path("/{domain}/{name}/feedback")
+    @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @CustomDeserialization(StrictJson.class)
     @Operation(
             summary = "Rate a published product 0-10 as a consumer (NPS)",
-            description = "score: a whole number from 0 to 10 (required); team: the consuming team, up to " + MAX_TEAM
-                    + " characters; comment: up to " + MAX_COMMENT + " characters. No other field.")
+            description = "Needs a bearer access token of the platform's identity provider (`mesh login`): the person"
+                    + " who answers is the token's preferred_username, the team one of its groups. score: a whole"
+                    + " number from 0 to 10 (required); team: which of the token's groups answers, required when it has"
+                    + " several; comment: up to " + MAX_COMMENT + " characters. No other field. A person's later"
+                    + " answer for the product replaces their earlier one in the same calendar quarter.")
     public Response feedback(@PathParam("domain") String domain, @PathParam("name") String name, FeedbackRequest body) {
+        Caller caller = Caller.of(token);
         ProductView v = find(domain, name);
         if (!v.published()) {
             throw new ProblemException(ApiProblem.of(
@@ -160,7 +173,7 @@ public class ProductsResource {
         }
         if (body.team() != null && (body.team().isBlank() || body.team().length() > MAX_TEAM)) {
             throw ProblemException.badParameter(
-                    "team", "team is the consuming team's name, 1 to " + MAX_TEAM + " characters, or left out");
+                    "team", "team is one of the teams your token names (" + caller.names() + "), or left out");
         }
         if (body.comment() != null && body.comment().length() > MAX_COMMENT) {
             throw ProblemException.badParameter(
@@ -168,11 +181,13 @@ public class ProductsResource {
                     "comment is at most " + MAX_COMMENT + " characters; this one has "
                             + body.comment().length());
         }
+        String team = caller.team("team", body.team());
         ConsumerFeedbackGiven event = ConsumerFeedbackGiven.newBuilder()
                 .setFeedbackId(UUID.randomUUID().toString())
                 .setProductId(v.productId)
                 .setScore(body.score())
-                .setTeam(body.team())
+                .setTeam(team)
+                .setPerson(caller.person())
                 .setComment(body.comment())
                 .setGivenAt(Instant.now())
                 .build();
@@ -180,7 +195,8 @@ public class ProductsResource {
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(v.productId)
                         .build()));
-        return Response.accepted(Map.of("feedbackId", event.getFeedbackId())).build();
+        return Response.accepted(Map.of("feedbackId", event.getFeedbackId(), "team", team, "person", caller.person()))
+                .build();
     }
 
     private ProductView find(String domain, String name) {

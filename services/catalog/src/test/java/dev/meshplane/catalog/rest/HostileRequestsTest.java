@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
@@ -36,10 +39,12 @@ import dev.meshplane.testing.HostileRequest;
  * The catalog's bad-input corpus: every endpoint, sent what a careless or hostile client sends (malformed and
  * oversized bodies, odd paths, wrong types, methods and content types). Each row is one request; each must be
  * answered with its status and an {@code application/problem+json} body whose detail says what to fix, and must change
- * nothing: no feedback on {@code mesh.feedback}, the catalog as it was. {@link #everyEndpointIsInTheCorpus} fails when
+ * nothing. Feedback rows carry a valid token of one team (analytics), so they reach the validation behind it; the
+ * token rows send none, a refused one, or one that names no team or another team: no feedback on {@code mesh.feedback}, the catalog as it was. {@link #everyEndpointIsInTheCorpus} fails when
  * an endpoint in the OpenAPI document has no row. docs/testing.md lists the number of rows per endpoint.
  */
 @QuarkusTest
+@WithTestResource(TestIdentity.class)
 class HostileRequestsTest {
 
     /** {@code quarkus.http.limits.max-body-size} of the catalog. */
@@ -87,8 +92,7 @@ class HostileRequestsTest {
     void aChunkedBodyUnderTheLimitIsReadWhole() throws Exception {
         byte[] body = ("{\"score\": 9, \"comment\": \"" + "c".repeat(2000) + "\"" + " ".repeat(50_000) + "}")
                 .getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> answer = HostileRequest.of(
-                        FEEDBACK, "chunked", "POST", "/api/v1/products/" + ORDERS + "/feedback")
+        HttpResponse<String> answer = post("chunked", "/api/v1/products/" + ORDERS + "/feedback")
                 .chunked("application/json", body)
                 .send(RestAssured.port);
 
@@ -232,7 +236,7 @@ class HostileRequestsTest {
 
     private static List<HostileRequest> feedback() {
         String url = "/api/v1/products/" + ORDERS + "/feedback";
-        List<HostileRequest> rows = new ArrayList<>();
+        List<HostileRequest> rows = new ArrayList<>(tokens(url));
         for (String[] b : new String[][] {
             {"score 5.5", "{\"score\": 5.5}", "score"},
             {"score 5.0", "{\"score\": 5.0}", "score"},
@@ -261,9 +265,7 @@ class HostileRequestsTest {
             {"misspelt field", "{\"score\": 9, \"coment\": \"lost\"}", "coment"},
             {"field of another API", "{\"score\": 9, \"productId\": \"sales/other\"}", "productId"},
         }) {
-            rows.add(HostileRequest.of(FEEDBACK, b[0], "POST", url)
-                    .body("application/json", b[1])
-                    .expectParameter(400, b[2], b[2]));
+            rows.add(post(b[0], url).body("application/json", b[1]).expectParameter(400, b[2], b[2]));
         }
         for (String[] b : new String[][] {
             {"truncated JSON", "{\"score\": 9", "not valid JSON"},
@@ -281,29 +283,27 @@ class HostileRequestsTest {
             {"a comment in the JSON", "{\"score\": 9 /* ten */}", "not valid JSON"},
             {"NaN", "{\"score\": NaN}", "not valid JSON"},
         }) {
-            rows.add(HostileRequest.of(FEEDBACK, b[0], "POST", url)
-                    .body("application/json", b[1])
-                    .expect(400, b[2]));
+            rows.add(post(b[0], url).body("application/json", b[1]).expect(400, b[2]));
         }
         byte[] invalidUtf8 = concat(
                 "{\"score\": 9, \"comment\": \"".getBytes(StandardCharsets.UTF_8),
                 new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF},
                 "\"}".getBytes(StandardCharsets.UTF_8));
-        rows.add(HostileRequest.of(FEEDBACK, "invalid UTF-8 in the comment", "POST", url)
+        rows.add(post("invalid UTF-8 in the comment", url)
                 .body("application/json", invalidUtf8)
                 .expect(400, "not valid JSON"));
         byte[] big = json(LIMIT + 1);
         byte[] fiveMegabytes = json(5 * 1024 * 1024);
-        rows.add(HostileRequest.of(FEEDBACK, "body one byte over 64 KiB", "POST", url)
+        rows.add(post("body one byte over 64 KiB", url)
                 .body("application/json", big)
                 .expect(413, "the request body is 65537 bytes, larger than the 64 KiB (65536 bytes)"));
-        rows.add(HostileRequest.of(FEEDBACK, "body of 5 MiB", "POST", url)
+        rows.add(post("body of 5 MiB", url)
                 .body("application/json", fiveMegabytes)
                 .expect(413, "the request body is 5 MiB (5242880 bytes), larger than the 64 KiB"));
-        rows.add(HostileRequest.of(FEEDBACK, "chunked body over 64 KiB", "POST", url)
+        rows.add(post("chunked body over 64 KiB", url)
                 .chunked("application/json", big)
                 .expect(413, "the request body is larger than the 64 KiB (65536 bytes) this service accepts"));
-        rows.add(HostileRequest.of(FEEDBACK, "chunked body of 5 MiB", "POST", url)
+        rows.add(post("chunked body of 5 MiB", url)
                 .chunked("application/json", fiveMegabytes)
                 .expect(413, "larger than the 64 KiB"));
         for (String type : List.of(
@@ -313,41 +313,116 @@ class HostileRequestsTest {
                 "multipart/form-data; boundary=x",
                 "application/octet-stream",
                 "application/yaml")) {
-            rows.add(HostileRequest.of(FEEDBACK, "Content-Type " + type, "POST", url)
+            rows.add(post("Content-Type " + type, url)
                     .body(type, "{\"score\": 9}")
                     .expect(415, "is not accepted by POST " + url));
         }
-        rows.add(HostileRequest.of(FEEDBACK, "unknown product", "POST", "/api/v1/products/sales/nope/feedback")
+        rows.add(post("unknown product", "/api/v1/products/sales/nope/feedback")
                 .body("application/json", "{\"score\": 9}")
                 .expect(404, "no product sales/nope in the catalog"));
-        rows.add(HostileRequest.of(
-                        FEEDBACK, "a product never published", "POST", "/api/v1/products/marketing/draft/feedback")
+        rows.add(post("a product never published", "/api/v1/products/marketing/draft/feedback")
                 .body("application/json", "{\"score\": 9}")
                 .expect(409, "marketing/draft has never been published"));
-        rows.add(HostileRequest.of(
-                        FEEDBACK,
-                        "encoded slash in the name",
-                        "POST",
-                        "/api/v1/products/sales/orders-daily-summary%2Fx/feedback")
+        rows.add(post("encoded slash in the name", "/api/v1/products/sales/orders-daily-summary%2Fx/feedback")
                 .body("application/json", "{\"score\": 9}")
                 .expect(404, "no product sales/orders-daily-summary/x in the catalog"));
-        rows.add(HostileRequest.of(
-                        FEEDBACK,
-                        "id of 3,000 characters",
-                        "POST",
-                        "/api/v1/products/sales/" + "n".repeat(3000) + "/feedback")
+        rows.add(post("id of 3,000 characters", "/api/v1/products/sales/" + "n".repeat(3000) + "/feedback")
                 .body("application/json", "{\"score\": 9}")
                 .expect(404, "(3006 characters)"));
-        rows.add(HostileRequest.of(FEEDBACK, "asks for XML", "POST", url)
+        rows.add(post("asks for XML", url)
                 .accept("application/xml")
                 .body("application/json", "{\"score\": 9}")
                 .expect(406, "ask for application/json"));
         for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
-            rows.add(HostileRequest.of(FEEDBACK, method + " instead of POST", method, url)
+            rows.add(feedbackRow(method + " instead of POST", method, url)
                     .body("application/json", "{\"score\": 9}")
                     .expect(405, method + " is not allowed"));
         }
         return rows;
+    }
+
+    /** A feedback row with a valid token of one team (analytics), so it reaches what it is about. */
+    private static HostileRequest post(String name, String url) {
+        return feedbackRow(name, "POST", url);
+    }
+
+    private static HostileRequest feedbackRow(String name, String method, String url) {
+        return HostileRequest.of(FEEDBACK, name, method, url)
+                .header("Authorization", Tokens.bearer("jane.doe", "analytics"));
+    }
+
+    /** Feedback with no token, a refused one, or one that does not allow what the body asks. */
+    private static List<HostileRequest> tokens(String url) {
+        String score = "{\"score\": 9}";
+        List<HostileRequest> rows = new ArrayList<>();
+        rows.add(HostileRequest.of(FEEDBACK, "no token", "POST", url)
+                .body("application/json", score)
+                .expect(401, "needs an access token and the request has none"));
+        for (String[] a : new String[][] {
+            {"Basic credentials", "Basic amFuZS5kb2U6c2VjcmV0"},
+            {"Bearer and nothing else", "Bearer"},
+            {
+                "a token in another scheme",
+                "Token " + Tokens.of("jane.doe", "analytics").jwt()
+            },
+        }) {
+            rows.add(HostileRequest.of(FEEDBACK, a[0], "POST", url)
+                    .header("Authorization", a[1])
+                    .body("application/json", score)
+                    .expect(401, "needs an access token"));
+        }
+        for (String[] a : new String[][] {
+            {"not a token", "Bearer not-a-token", "was refused"},
+            {"a token of 6,000 characters", "Bearer " + "x".repeat(6000), "was refused"},
+            {"a JWT with no signature", "Bearer " + unsigned(), "was refused"},
+            {
+                "an expired token",
+                Tokens.of("jane.doe", "analytics").expired(Duration.ofHours(1)).bearer(),
+                "expired"
+            },
+            {"a forged token", Tokens.of("jane.doe", "analytics").forged().bearer(), "signature does not verify"},
+            {
+                "a token of another issuer",
+                Tokens.of("jane.doe", "analytics")
+                        .claim("iss", "https://evil.example/realms/meshplane")
+                        .bearer(),
+                "issued by another identity provider"
+            },
+            {
+                "a token for another audience",
+                Tokens.of("jane.doe", "analytics")
+                        .claim("aud", List.of("account"))
+                        .bearer(),
+                "not meant for this service"
+            },
+        }) {
+            rows.add(HostileRequest.of(FEEDBACK, a[0], "POST", url)
+                    .header("Authorization", a[1])
+                    .body("application/json", score)
+                    .expect(401, a[2]));
+        }
+        rows.add(HostileRequest.of(FEEDBACK, "a token without a team", "POST", url)
+                .header("Authorization", Tokens.bearer("jane.doe"))
+                .body("application/json", score)
+                .expect(403, "the token carries no team (claim groups)"));
+        rows.add(post("a team the token does not name", url)
+                .body("application/json", "{\"score\": 9, \"team\": \"sales\"}")
+                .expectParameter(403, "team", "you are not in team 'sales': your token names analytics"));
+        rows.add(HostileRequest.of(FEEDBACK, "several teams and none chosen", "POST", url)
+                .header("Authorization", Tokens.bearer("jane.doe", "analytics", "sales"))
+                .body("application/json", score)
+                .expectParameter(400, "team", "you are in several teams (analytics, sales)"));
+        rows.add(post("a person field", url)
+                .body("application/json", "{\"score\": 9, \"person\": \"someone.else\"}")
+                .expectParameter(400, "person", "is not a field of the request body"));
+        return rows;
+    }
+
+    /** A token with {@code alg: none}: claims anyone could write. */
+    private static String unsigned() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String payload = Tokens.of("jane.doe", "analytics").jwt().split("\\.")[1];
+        return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + payload + ".";
     }
 
     /** A feedback of exactly {@code size} bytes: valid JSON, a comment padding it out. */

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.meshplane.catalog.domain.CatalogIndex;
@@ -17,6 +18,7 @@ import dev.meshplane.http.ApiProblem;
 
 /** Search, domains and lineage over HTTP, from the in-memory index; no broker. */
 @QuarkusTest
+@WithTestResource(TestIdentity.class) // as the other tests of the API: one application for all
 class MeshResourceTest {
 
     @Inject

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -34,6 +35,7 @@ import dev.meshplane.http.ApiProblem;
  * and feedback goes to the in-memory connector instead of {@code mesh.feedback}.
  */
 @QuarkusTest
+@WithTestResource(TestIdentity.class)
 class ProductsResourceTest {
 
     private static final String PRODUCTS = "/api/v1/products";
@@ -149,7 +151,8 @@ class ProductsResourceTest {
 
     @Test
     void feedbackIsPublishedKeyedByProduct() {
-        String id = given().contentType(ContentType.JSON)
+        String id = given().header("Authorization", Tokens.bearer("jane.doe", "analytics", "sales"))
+                .contentType(ContentType.JSON)
                 .body(Map.of("score", 9, "team", "analytics", "comment", "complete and on time"))
                 .post(PRODUCTS + "/" + CatalogFixture.ORDERS + "/feedback")
                 .then()
@@ -164,6 +167,8 @@ class ProductsResourceTest {
             assertThat(m.getPayload().getProductId()).isEqualTo(CatalogFixture.ORDERS);
             assertThat(m.getPayload().getScore()).isEqualTo(9);
             assertThat(m.getPayload().getTeam()).isEqualTo("analytics");
+            assertThat(m.getPayload().getPerson()).isEqualTo("jane.doe");
+            assertThat(m.getPayload().getComment()).isEqualTo("complete and on time");
             assertThat(m.getMetadata(OutgoingKafkaRecordMetadata.class))
                     .hasValueSatisfying(k -> assertThat(k.getKey()).isEqualTo(CatalogFixture.ORDERS));
         });
@@ -172,7 +177,9 @@ class ProductsResourceTest {
     @Test
     void feedbackThatCannotBeTakenIsAProblemAndPublishesNothing() {
         String url = PRODUCTS + "/" + CatalogFixture.ORDERS + "/feedback";
-        given().contentType(ContentType.JSON)
+        String token = Tokens.bearer("jane.doe", "analytics");
+        given().header("Authorization", token)
+                .contentType(ContentType.JSON)
                 .body(Map.of("score", 11))
                 .post(url)
                 .then()
@@ -180,7 +187,8 @@ class ProductsResourceTest {
                 .contentType(ApiProblem.MEDIA_TYPE)
                 .body("parameter", equalTo("score"))
                 .body("detail", equalTo("score is a whole number from 0 to 10"));
-        given().contentType(ContentType.JSON)
+        given().header("Authorization", token)
+                .contentType(ContentType.JSON)
                 .body("{\"score\": \"ten\"}")
                 .post(url)
                 .then()
@@ -188,7 +196,8 @@ class ProductsResourceTest {
                 .contentType(ApiProblem.MEDIA_TYPE)
                 .body("parameter", equalTo("score"))
                 .body("detail", containsString("whole number"));
-        given().contentType(ContentType.JSON)
+        given().header("Authorization", token)
+                .contentType(ContentType.JSON)
                 .body("{\"score\": 9")
                 .post(url)
                 .then()
@@ -196,8 +205,14 @@ class ProductsResourceTest {
                 .contentType(ApiProblem.MEDIA_TYPE)
                 .body("status", equalTo(400))
                 .body("detail", containsString("not valid JSON"));
-        given().contentType(ContentType.JSON).post(url).then().statusCode(400).body("parameter", equalTo("score"));
-        given().contentType(ContentType.JSON)
+        given().header("Authorization", token)
+                .contentType(ContentType.JSON)
+                .post(url)
+                .then()
+                .statusCode(400)
+                .body("parameter", equalTo("score"));
+        given().header("Authorization", token)
+                .contentType(ContentType.JSON)
                 .body(Map.of("score", 5))
                 .post(PRODUCTS + "/sales/nope/feedback")
                 .then()

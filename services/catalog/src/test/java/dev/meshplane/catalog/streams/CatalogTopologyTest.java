@@ -53,7 +53,7 @@ import dev.meshplane.topics.Topics;
  *                             reads customers/customer-profile                -> 1 input, cross-domain
  * marketing/draft:            rejected twice, never accepted                  -> not published
  * freshness: orders FRESH (0.9), profile BREACHED (0.5)                       -> mean compliance 0.7
- * feedback on orders: 10, 9, 7, 3 (and the 10 redelivered)                    -> 2/1/1, NPS 25
+ * feedback on orders: 10, 9, 7, 3 (and the 10 redelivered), no person       -> 2/1/1, NPS 25
  * </pre>
  */
 class CatalogTopologyTest {
@@ -137,6 +137,40 @@ class CatalogTopologyTest {
         assertThat(o.versions).hasSize(1);
         assertThat(o.decisions).hasSize(2);
         assertThat(index.downstreamOf("customers/customer-profile")).containsExactly("sales/orders-daily-summary");
+    }
+
+    /**
+     * The NPS is quarterly: per product and calendar quarter of givenAt (UTC), each person's latest answer counts
+     * once. The task's clock starts at the epoch, so the quarters are the last of 1969 and the first of 1970.
+     */
+    @Test
+    void aPersonsLaterAnswerInAQuarterReplacesTheirEarlierOne() throws IOException {
+        publish(parse("sales/orders-daily-summary"), "r1", 1);
+        feedback("f10", 3, "jane.doe", "1969-11-10T09:00:00Z");
+        feedback("f11", 10, "jane.doe", "1969-12-20T09:00:00Z"); // same person, same quarter, later: replaces f10
+        feedback("f11", 10, "jane.doe", "1969-12-20T09:00:00Z"); // redelivered
+        feedback("f12", 0, "jane.doe", "1969-11-20T09:00:00Z"); // read after f11 but given before it: changes nothing
+        feedback("f13", 8, "john.roe", "1969-12-01T09:00:00Z"); // another person: another answer
+        feedback("f14", 6, "jane.doe", "1970-01-01T00:00:00Z"); // the next quarter: counted there
+        feedback("f15", 9, null, "1970-01-01T00:00:00.005Z"); // no person (older feedback): once per id
+        feedback("f15", 9, null, "1970-01-01T00:00:00.005Z");
+        feedback("f16", 9, null, "1970-01-01T00:00:00.006Z");
+
+        ProductView.Feedback f = store.get("sales/orders-daily-summary").feedback;
+        assertThat(f.quarters).containsOnlyKeys("1969-Q4", "1970-Q1");
+        ProductView.Quarter q4 = f.quarters.get("1969-Q4");
+        assertThat(q4.people)
+                .containsOnlyKeys("jane.doe", "john.roe")
+                .hasEntrySatisfying("jane.doe", a -> assertThat(a.feedbackId()).isEqualTo("f11"));
+        assertThat(List.of(q4.promoters, q4.passives, q4.detractors)).containsExactly(1, 1, 0);
+        assertThat(q4.nps()).isEqualTo(50.0);
+        ProductView.Quarter q1 = f.quarters.get("1970-Q1");
+        assertThat(List.of(q1.promoters, q1.passives, q1.detractors)).containsExactly(2, 0, 1);
+        assertThat(List.of(f.promoters, f.passives, f.detractors)).containsExactly(3, 1, 1);
+        assertThat(f.count()).isEqualTo(5);
+        assertThat(f.nps()).isEqualTo(40.0);
+        assertThat(MeshHealth.of("overall", index.summaries()).satisfaction())
+                .isEqualTo(new MeshHealth.Satisfaction(5, 3, 1, 1, 40.0));
     }
 
     @Test
@@ -237,6 +271,10 @@ class CatalogTopologyTest {
     }
 
     private void feedback(String id, int score) {
+        feedback(id, score, null, Instant.ofEpochMilli(9).toString());
+    }
+
+    private void feedback(String id, int score, String person, String givenAt) {
         pipe(
                 Topics.FEEDBACK,
                 "sales/orders-daily-summary",
@@ -244,7 +282,8 @@ class CatalogTopologyTest {
                         .setFeedbackId(id)
                         .setProductId("sales/orders-daily-summary")
                         .setScore(score)
-                        .setGivenAt(Instant.ofEpochMilli(9))
+                        .setPerson(person)
+                        .setGivenAt(Instant.parse(givenAt))
                         .build());
     }
 

@@ -39,6 +39,35 @@ public interface GovernanceConfig {
     @WithDefault("262144")
     int deadLetterMaxBytes();
 
+    /** Who may publish ({@code meshplane.identity.*}); docs/security.md. */
+    Identity identity();
+
+    /**
+     * Publishers are verified by the access token on the request ({@code meshplane-credential}), checked against the
+     * identity provider's keys ({@code quarkus.oidc.*}, issuer {@code meshplane.identity.issuer}).
+     */
+    interface Identity {
+
+        /**
+         * When true (the default), a request without a credential the provider's keys verify, or from someone
+         * outside the product's owning team, is rejected. False only for a platform without an identity provider
+         * (tests that are not about identity): anyone who can write the topic publishes.
+         */
+        @WithDefault("true")
+        boolean required();
+
+        /**
+         * The identity provider's issuer URL: the realm whose keys sign the tokens ({@code quarkus.oidc.auth-server-url}
+         * is set from it). The local platform's Keycloak by default.
+         */
+        @WithDefault("http://127.0.0.1:8180/realms/meshplane")
+        String issuer();
+
+        /** How long to wait for the provider's keys before the request is retried as during an outage. */
+        @WithDefault("10s")
+        Duration verifyTimeout();
+    }
+
     /** The event-time rules' window: a request stamped further from when it was written is dead-lettered. */
     interface EventTime {
 

@@ -42,8 +42,18 @@ public final class PublicationDecider {
      * @param publishedVersions the current version of every published product, by product id
      */
     public Decision decide(DataProduct product, Map<String, String> publishedVersions) {
+        return decide(product, publishedVersions, new Publisher.NotChecked());
+    }
+
+    /**
+     * As {@link #decide(DataProduct, Map)}, for a request from {@code publisher}: one who is not verified or not in
+     * the product's owning team is refused with the rest of the violations (so the team sees everything to fix at
+     * once), and nothing is registered or provisioned for it.
+     */
+    public Decision decide(DataProduct product, Map<String, String> publishedVersions, Publisher publisher) {
         long t0 = System.nanoTime();
-        List<Violation> violations = new ArrayList<>(malformedChecks(product));
+        List<Violation> violations = new ArrayList<>(publisher.violations(product));
+        violations.addAll(malformedChecks(product));
         violations.addAll(engine.evaluate(product, PolicyContext.withCatalog(Set.copyOf(publishedVersions.keySet()))));
         long evaluationMicros = (System.nanoTime() - t0) / 1000;
         if (PolicyEngine.blocks(violations)) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -15,10 +16,16 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
+import dev.meshplane.client.Unreadable;
+import dev.meshplane.governance.config.GovernanceConfig;
+import dev.meshplane.topics.Topics;
+
 /**
  * Keeps the channel alive when a record cannot be deserialized (without a handler the connector stops the channel on
  * the first unreadable record) and lets the record reach the processor: the handler yields no value, and the connector
- * puts the original bytes and the reason in {@code deserialization-failure-*} headers. The marker that would make the
+ * puts the original bytes and the reason in {@code deserialization-failure-*} headers; the reason is replaced by the
+ * plain one ({@link Unreadable}: what is wrong with the bytes, expecting the topic's value type from {@link Topics},
+ * naming the registry, the deserializer's message kept in brackets). The marker that would make the
  * connector dead-letter the record on its own is removed, so the {@link DecisionLog} writes the dead letter in the
  * transaction that commits the record's offset: once, even across a restart.
  */
@@ -27,6 +34,13 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 public class DeadLetterOnFailure implements DeserializationFailureHandler<Object> {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterOnFailure.class);
+
+    private final String registryUrl;
+
+    @Inject
+    public DeadLetterOnFailure(GovernanceConfig config) {
+        this.registryUrl = config.registryUrl();
+    }
 
     @Override
     public Object decorateDeserialization(
@@ -45,6 +59,13 @@ public class DeadLetterOnFailure implements DeserializationFailureHandler<Object
     @Override
     public Object handleDeserializationFailure(
             String topic, boolean isKey, String deserializer, byte[] data, Exception exception, Headers headers) {
+        if (!isKey && headers != null) {
+            headers.remove(DESERIALIZATION_FAILURE_REASON);
+            headers.add(
+                    DESERIALIZATION_FAILURE_REASON,
+                    Unreadable.reason(topic, data, exception, Unreadable.expectedType(topic), registryUrl)
+                            .getBytes(StandardCharsets.UTF_8));
+        }
         LOG.debugf("unreadable record on %s: %s", topic, exception.getMessage());
         return null;
     }

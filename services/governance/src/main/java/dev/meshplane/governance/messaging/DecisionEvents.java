@@ -10,6 +10,7 @@ import dev.meshplane.events.v1.PolicyViolation;
 import dev.meshplane.events.v1.PublicationRequested;
 import dev.meshplane.events.v1.ViolationSeverity;
 import dev.meshplane.governance.domain.Decision;
+import dev.meshplane.governance.domain.Publisher;
 import dev.meshplane.policy.Severity;
 
 /** Maps a {@link Decision} to the events governance writes: the edge between the domain and the wire. */
@@ -19,9 +20,14 @@ final class DecisionEvents {
 
     /** The decision, with the published product when accepted. */
     static Outcome.Decided of(
-            PublicationRequested request, DataProduct product, Decision decision, Instant now, long totalMillis) {
+            PublicationRequested request,
+            DataProduct product,
+            Decision decision,
+            Publisher publisher,
+            Instant now,
+            long totalMillis) {
         return new Outcome.Decided(
-                decided(request, product, decision, now, totalMillis),
+                decided(request, product, decision, publisher, now, totalMillis),
                 decision.accepted() ? published(request, product, decision, now) : null);
     }
 
@@ -39,7 +45,12 @@ final class DecisionEvents {
     }
 
     private static PolicyDecided decided(
-            PublicationRequested request, DataProduct product, Decision decision, Instant now, long totalMillis) {
+            PublicationRequested request,
+            DataProduct product,
+            Decision decision,
+            Publisher publisher,
+            Instant now,
+            long totalMillis) {
         return PolicyDecided.newBuilder()
                 .setRequestId(request.getRequestId())
                 .setProductId(request.getProductId())
@@ -58,6 +69,7 @@ final class DecisionEvents {
                 .setDecidedAt(now)
                 .setEvaluationMicros(decision.evaluationMicros())
                 .setTotalMillis(totalMillis)
+                .setPublisher(publisher.name())
                 .build();
     }
 }

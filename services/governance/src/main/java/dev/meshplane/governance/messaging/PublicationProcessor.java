@@ -25,7 +25,9 @@ import dev.meshplane.events.v1.PublicationRequested;
 import dev.meshplane.governance.config.GovernanceConfig;
 import dev.meshplane.governance.domain.DependencyUnavailableException;
 import dev.meshplane.governance.domain.PublicationDecider;
+import dev.meshplane.governance.domain.Publisher;
 import dev.meshplane.governance.domain.UndecidableRequestException;
+import dev.meshplane.governance.identity.PublisherVerifier;
 
 /**
  * Publication requests in, decisions (and accepted products) out, one request at a time so a product's versions are
@@ -37,7 +39,8 @@ import dev.meshplane.governance.domain.UndecidableRequestException;
  * bytes ({@link DeadLetterOnFailure}). A request that breaks an event rule ({@link EventRules}: an empty key or request
  * id, a key that is not its product id, a request time far from when it was written) is dead-lettered with the rules'
  * ids and messages before anything is decided. An outcome the broker refuses for its size is replaced by a smaller one
- * ({@link #smaller}), so no record stops the processor.
+ * ({@link #smaller}), so no record stops the processor. The publisher is who the request's credential names
+ * ({@link PublisherVerifier}); one outside the product's owning team is rejected with the other violations.
  */
 @ApplicationScoped
 public class PublicationProcessor {
@@ -50,15 +53,18 @@ public class PublicationProcessor {
     private final DecisionLog log;
     private final Retries retries;
     private final EventRules rules;
+    private final PublisherVerifier publishers;
 
     public PublicationProcessor(
             PublicationDecider decider,
+            PublisherVerifier publishers,
             PublishedProducts published,
             DecidedRequests decided,
             DecisionLog log,
             Retries retries,
             GovernanceConfig config) {
         this.decider = decider;
+        this.publishers = publishers;
         this.published = published;
         this.decided = decided;
         this.log = log;
@@ -106,10 +112,12 @@ public class PublicationProcessor {
                 throw new UndecidableRequestException("request " + request.getRequestId() + " names product "
                         + request.getProductId() + " but its descriptor is " + product.id());
             }
+            Publisher publisher = publishers.publisherOf(message);
             return DecisionEvents.of(
                     request,
                     product,
-                    decider.decide(product, published.versions()),
+                    decider.decide(product, published.versions(), publisher),
+                    publisher,
                     Instant.now(),
                     (System.nanoTime() - received) / 1_000_000);
         } catch (DependencyUnavailableException e) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,51 @@ class PublicationDeciderTest {
         assertThat(d.outputTopic()).isEqualTo("sales.orders-daily-summary.v1");
         assertThat(registry.registered).containsKey("sales.orders-daily-summary.v1-value");
         assertThat(createdTopics).containsExactly("sales.orders-daily-summary.v1/3/" + 30L * 24 * 3600 * 1000);
+    }
+
+    @Test
+    void aMemberOfTheOwningTeamPublishes() throws IOException {
+        Decision d = decider.decide(
+                example(),
+                Map.of("customers/customer-profile", "1.0.0"),
+                new Publisher.Verified("sara.owner", Set.of("sales")));
+
+        assertThat(d.accepted()).isTrue();
+        assertThat(d.violations()).extracting(Violation::policyId).doesNotContain(Publisher.IN_OWNING_TEAM);
+    }
+
+    @Test
+    void anotherTeamIsRefusedWithEveryViolationAndNothingIsProvisioned() throws IOException {
+        DataProduct unversioned = example();
+        Decision d = decider.decide(
+                unversioned, Map.of(), new Publisher.Verified("ana.analyst", Set.of("analytics", "ml-platform")));
+
+        assertThat(d.accepted()).isFalse();
+        Violation refused = d.violations().stream()
+                .filter(v -> v.policyId().equals(Publisher.IN_OWNING_TEAM))
+                .findFirst()
+                .orElseThrow();
+        assertThat(refused.path()).isEqualTo("metadata.domain");
+        assertThat(refused.message())
+                .contains("ana.analyst is in team(s) analytics, ml-platform")
+                .contains("published by members of team 'sales' only");
+        assertThat(d.violations()).as("the input is not published: also said").hasSizeGreaterThan(1);
+        assertThat(registry.registered).isEmpty();
+        assertThat(createdTopics).isEmpty();
+    }
+
+    @Test
+    void anUnverifiedPublisherIsRefusedWithTheReason() throws IOException {
+        Decision d = decider.decide(
+                example(),
+                Map.of("customers/customer-profile", "1.0.0"),
+                new Publisher.Unverified("the request carries no credential"));
+
+        assertThat(d.accepted()).isFalse();
+        assertThat(d.violations())
+                .extracting(Violation::policyId, Violation::message)
+                .contains(org.assertj.core.groups.Tuple.tuple(Publisher.VERIFIED, "the request carries no credential"));
+        assertThat(createdTopics).isEmpty();
     }
 
     @Test

@@ -132,6 +132,26 @@ class ApicurioSchemaRegistryTest {
         }
 
         @Override
+        public Identity identity() {
+            return new Identity() {
+                @Override
+                public boolean required() {
+                    return false;
+                }
+
+                @Override
+                public String issuer() {
+                    return "http://127.0.0.1:1/realms/unused";
+                }
+
+                @Override
+                public Duration verifyTimeout() {
+                    return Duration.ofSeconds(1);
+                }
+            };
+        }
+
+        @Override
         public EventTime eventTime() {
             return new EventTime() {
                 @Override

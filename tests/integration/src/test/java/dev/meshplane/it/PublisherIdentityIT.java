@@ -1,0 +1,153 @@
+package dev.meshplane.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.meshplane.events.v1.DecisionOutcome;
+import dev.meshplane.events.v1.PolicyDecided;
+import dev.meshplane.events.v1.PolicyViolation;
+import dev.meshplane.fixtures.Fixtures;
+import dev.meshplane.testing.IdentityProvider;
+import dev.meshplane.testing.TestPlatform;
+
+/**
+ * Only the owning team publishes, on the real broker, registry and identity provider: governance verifies the access
+ * token that travels with each request against the provider's keys. A team member and the domain's pipeline are
+ * accepted and recorded as the publisher; another team, no token, a forged token, a token of another issuer, one for
+ * another audience, one without a team and an expired one are rejected with the rule that refused them.
+ */
+class PublisherIdentityIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static TestPlatform platform;
+    private static IdentityProvider identity;
+
+    @BeforeAll
+    static void start() {
+        platform = TestPlatform.start();
+        identity = platform.startIdentity();
+        platform.startGovernance(); // with the provider: identity required, its issuer
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @Test
+    void aTeamMemberPublishesAndTheDecisionNamesThem() {
+        PolicyDecided decision =
+                platform.publish(salesProduct(), identity.token("sara.owner", IdentityProvider.LOCAL_PASSWORD));
+
+        assertThat(decision.getOutcome()).as(decision.toString()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(decision.getPublisher()).isEqualTo("sara.owner");
+    }
+
+    @Test
+    void theDomainsPipelinePublishes() {
+        PolicyDecided decision =
+                platform.publish(salesProduct(), identity.clientToken("pipeline-sales", "pipeline-sales-local-secret"));
+
+        assertThat(decision.getOutcome()).as(decision.toString()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(decision.getPublisher()).isEqualTo("service-account-pipeline-sales");
+    }
+
+    @Test
+    void anotherTeamCannotPublishIntoTheDomain() {
+        PolicyDecided decision =
+                platform.publish(salesProduct(), identity.token("ana.analyst", IdentityProvider.LOCAL_PASSWORD));
+
+        assertRejected(decision, "publisher-in-owning-team", "ana.analyst is in team(s) analytics");
+        assertThat(decision.getOutputTopic()).as("nothing provisioned").isNull();
+        assertThat(decision.getPublisher()).as("verified, though refused").isEqualTo("ana.analyst");
+    }
+
+    @Test
+    void aRequestWithoutATokenIsRejected() {
+        assertRejected(platform.publish(salesProduct(), null), "publisher-verified", "carries no credential");
+    }
+
+    @Test
+    void aForgedTokenIsRejected() throws Exception {
+        // Ana's real token with her teams rewritten to sales: the signature no longer matches.
+        String[] parts =
+                identity.token("ana.analyst", IdentityProvider.LOCAL_PASSWORD).split("\\.");
+        ObjectNode claims = (ObjectNode) JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        claims.putArray("groups").add("sales");
+        String forged =
+                parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(claims))
+                        + "." + parts[2];
+
+        assertRejected(platform.publish(salesProduct(), forged), "publisher-verified", "the credential was refused");
+    }
+
+    @Test
+    void aTokenOfAnotherIssuerIsRejected() {
+        // The master realm of the same Keycloak: other keys, other issuer.
+        assertRejected(
+                platform.publish(salesProduct(), identity.adminToken()),
+                "publisher-verified",
+                "the credential was refused");
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsRejected() {
+        String client = identity.createClient("no-audience-" + shortId(), true, false, 300);
+
+        assertRejected(
+                platform.publish(salesProduct(), identity.token(client, "sara.owner", IdentityProvider.LOCAL_PASSWORD)),
+                "publisher-verified",
+                "audience 'meshplane' missing");
+    }
+
+    @Test
+    void aTokenWithoutATeamIsRejected() {
+        String client = identity.createClient("no-groups-" + shortId(), false, true, 300);
+
+        assertRejected(
+                platform.publish(salesProduct(), identity.token(client, "sara.owner", IdentityProvider.LOCAL_PASSWORD)),
+                "publisher-verified",
+                "carries no team");
+    }
+
+    @Test
+    void anExpiredTokenIsRejected() throws InterruptedException {
+        String client = identity.createClient("short-lived-" + shortId(), true, true, 1);
+        String token = identity.token(client, "sara.owner", IdentityProvider.LOCAL_PASSWORD);
+        Thread.sleep(2_500);
+
+        assertRejected(platform.publish(salesProduct(), token), "publisher-verified", "it has expired");
+    }
+
+    private static void assertRejected(PolicyDecided decision, String policy, String message) {
+        assertThat(decision.getOutcome()).as(decision.toString()).isEqualTo(DecisionOutcome.REJECTED);
+        List<PolicyViolation> refusals = decision.getViolations().stream()
+                .filter(v -> v.getPolicyId().equals(policy))
+                .toList();
+        assertThat(refusals).as(decision.getViolations().toString()).hasSize(1);
+        assertThat(refusals.get(0).getMessage()).contains(message);
+        assertThat(refusals.get(0).getMessage()).as("no token in a message").doesNotContain("eyJ");
+    }
+
+    /** The sales example under a new name, without its input (so policies pass on their own). */
+    private static String salesProduct() {
+        return Fixtures.example("sales/orders-daily-summary")
+                .replace("name: orders-daily-summary", "name: orders-" + shortId())
+                .replace("  inputs:\n    - product: customers/customer-profile\n", "");
+    }
+
+    private static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -2,10 +2,13 @@ package dev.meshplane.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,10 +125,18 @@ class PublisherIdentityIT {
     }
 
     @Test
-    void anExpiredTokenIsRejected() throws InterruptedException {
+    void anExpiredTokenIsRejected() throws Exception {
         String client = identity.createClient("short-lived-" + shortId(), true, true, 1);
         String token = identity.token(client, "sara.owner", IdentityProvider.LOCAL_PASSWORD);
-        Thread.sleep(2_500);
+        // Until the token's own expiry (its exp claim, whole seconds) has passed, with a second to spare.
+        Instant expiry =
+                Instant.ofEpochSecond(JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]))
+                        .get("exp")
+                        .asLong());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Instant.now().isAfter(expiry.plusSeconds(1)));
 
         assertRejected(platform.publish(salesProduct(), token), "publisher-verified", "it has expired");
     }

@@ -48,12 +48,13 @@ class ManagedProcessTest {
 
     /**
      * A shell starts a child and replaces itself with a process that never reaps it: the child, once ended, stays a
-     * zombie, as a kill -9'd platform part does until its parent collects it.
+     * zombie, as a kill -9'd platform part does until its parent collects it. The child outlives the shell's own
+     * last moments (one second): a child that ended before the exec could be reaped by the shell itself.
      */
     @Test
     @EnabledOnOs(OS.LINUX)
     void aZombieIsNotRunningAndItsPidFileIsRemoved() throws IOException {
-        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 30").start();
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 1 & echo $!; exec sleep 30").start();
         try {
             long zombie;
             try (BufferedReader out =

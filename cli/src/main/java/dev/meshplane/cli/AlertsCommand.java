@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 
 import dev.meshplane.client.ClientConfigs;
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.client.SkippingPoller;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.topics.Topics;
@@ -46,6 +47,9 @@ final class AlertsCommand implements Callable<Integer> {
     @Mixin
     PlatformOptions platform;
 
+    @Mixin
+    IdentityOptions identity;
+
     /** Without --follow: stop once nothing new came for this long. */
     private static final Duration IDLE = Duration.ofSeconds(3);
 
@@ -53,9 +57,16 @@ final class AlertsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        KafkaAuth auth;
+        try {
+            auth = platform.kafkaAuth(Session.open(identity.issuer));
+        } catch (LoginException e) {
+            err.println("mesh alerts: " + e.getMessage());
+            return MeshCli.USAGE;
+        }
         // No group id: the partitions are assigned and read from the start, so no consumer group is left behind.
-        try (KafkaConsumer<String, AlertStateChanged> consumer =
-                new KafkaConsumer<>(ClientConfigs.avroConsumer(platform.bootstrap, platform.registry, null))) {
+        try (KafkaConsumer<String, AlertStateChanged> consumer = new KafkaConsumer<>(
+                auth.applyTo(ClientConfigs.avroConsumer(platform.bootstrap, platform.registry, null)))) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(Topics.QUALITY_ALERTS.name(), Topics.FRESHNESS_ALERTS.name())) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));

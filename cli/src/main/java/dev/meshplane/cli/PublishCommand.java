@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.client.PlatformUnreachableException;
 import dev.meshplane.client.PublicationClient;
 import dev.meshplane.descriptor.DataProduct;
@@ -53,8 +54,9 @@ final class PublishCommand implements Callable<Integer> {
 
     @Option(
             names = "--anonymous",
-            description = "Send no credential. Only for a platform whose governance runs without identity checks"
-                    + " (meshplane.identity.required=false); a governance that checks identities rejects the request.")
+            description = "Send no credential and do not authenticate to the broker. Only for a platform without"
+                    + " identity (a broker without authentication, governance with meshplane.identity.required=false);"
+                    + " a secured broker refuses the connection and a governance that checks identities the request.")
     boolean anonymous;
 
     @Option(
@@ -97,17 +99,23 @@ final class PublishCommand implements Callable<Integer> {
             return refused;
         }
         // Who publishes is what governance verifies: the login's access token travels with the request.
+        // The broker authenticates the same login (unless --kafka-auth none).
         String credential = null;
-        if (!anonymous) {
-            try {
-                credential = Session.open(identity.issuer).accessToken();
-            } catch (LoginException e) {
-                err.println("mesh publish: " + e.getMessage() + "; nothing was published");
-                return MeshCli.USAGE;
+        KafkaAuth auth;
+        try {
+            Session session = Session.open(identity.issuer);
+            if (anonymous) {
+                auth = KafkaAuth.none(); // a platform without identity: its broker takes anyone either
+            } else {
+                credential = session.accessToken();
+                auth = platform.kafkaAuth(session);
             }
+        } catch (LoginException e) {
+            err.println("mesh publish: " + e.getMessage() + "; nothing was published");
+            return MeshCli.USAGE;
         }
         try (PublicationClient client = new PublicationClient(
-                platform.bootstrap, platform.registry, warning -> err.println("mesh publish: " + warning))) {
+                platform.bootstrap, platform.registry, auth, warning -> err.println("mesh publish: " + warning))) {
             // Stamped once connected: requestedAt feeds the catalog's publication velocity, not the CLI's start-up.
             PublicationRequested request =
                     PublicationClient.request(product, System.getProperty("user.name"), descriptor.path.toString());

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.client.PlatformUnreachableException;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.Durations;
@@ -41,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     PlatformOptions platform;
+
+    @Mixin
+    IdentityOptions identity;
 
     @Option(
             names = "--since",
@@ -79,6 +83,13 @@ final class RunCommand implements Callable<Integer> {
             return loaded.exitCode();
         }
         DataProduct product = loaded.product();
+        KafkaAuth auth;
+        try {
+            auth = platform.kafkaAuth(Session.open(identity.issuer));
+        } catch (LoginException e) {
+            err.println("mesh run: " + e.getMessage() + "; nothing was run");
+            return MeshCli.USAGE;
+        }
         boolean terminal = System.console() != null;
         PipelineRun.Options options = new PipelineRun.Options(
                 platform.bootstrap,
@@ -98,7 +109,8 @@ final class RunCommand implements Callable<Integer> {
                 warning -> {
                     err.println("mesh run: " + warning);
                     err.flush();
-                });
+                },
+                auth);
         int failuresInARow = 0;
         while (true) {
             Outcome outcome = runOnce(product, options, out, err, terminal);

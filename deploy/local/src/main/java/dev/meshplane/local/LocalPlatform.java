@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.meshplane.launcher.ApicurioRegistry;
+import dev.meshplane.launcher.BrokerSecurity;
 import dev.meshplane.launcher.KafkaBroker;
 import dev.meshplane.launcher.Keycloak;
 import dev.meshplane.launcher.ManagedProcess;
+import dev.meshplane.launcher.PlatformAcls;
 import dev.meshplane.launcher.PlatformService;
 import dev.meshplane.launcher.Probes;
 import dev.meshplane.launcher.ServiceLauncher;
@@ -30,6 +32,9 @@ public final class LocalPlatform {
 
     public static final int KAFKA_PORT = 9092;
     public static final int KAFKA_CONTROLLER_PORT = 9093;
+    /** The broker's operator listener (SASL PLAIN, the bootstrapping super user only): {@link BrokerSecurity}. */
+    public static final int KAFKA_OPERATOR_PORT = 9094;
+
     public static final int REGISTRY_PORT = 8090;
     public static final int REGISTRY_MANAGEMENT_PORT = 8091;
     public static final int IDENTITY_PORT = 8180;
@@ -108,8 +113,9 @@ public final class LocalPlatform {
         checkParts(only);
         boolean services = only.isEmpty()
                 || only.stream().anyMatch(n -> PlatformService.named(n).isPresent());
-        boolean identity = only.isEmpty() || only.contains(IDENTITY);
         boolean kafka = services || only.contains(KAFKA);
+        // the broker validates every client's token against the provider's keys, which it fetches at start
+        boolean identity = only.isEmpty() || only.contains(IDENTITY) || kafka;
         boolean registry = services || only.contains(REGISTRY);
         String bootstrap = "127.0.0.1:" + KAFKA_PORT;
         long t0 = System.nanoTime();
@@ -145,18 +151,39 @@ public final class LocalPlatform {
 
     private void startKafka(String bootstrap) throws IOException {
         long t = System.nanoTime();
+        BrokerSecurity security = security();
         if (ManagedProcess.find(KAFKA, runDir).isEmpty()) {
             ManagedProcess kafka = KafkaBroker.start(
-                    dist, home.resolve("kafka"), runDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, "512m", "INFO");
-            kafka.awaitReady(() -> KafkaBroker.isReady(bootstrap), KafkaBroker.readyTimeout());
-            out.printf("kafka      ready in %5.1f s  %s%n", secondsSince(t), bootstrap);
+                    dist, home.resolve("kafka"), runDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, "512m", "INFO", security);
+            kafka.awaitReady(() -> KafkaBroker.isReady(security.operatorClient()), KafkaBroker.readyTimeout());
+            out.printf("kafka      ready in %5.1f s  %s (SASL OAUTHBEARER, ACLs)%n", secondsSince(t), bootstrap);
         } else {
             out.printf("kafka      already running  %s%n", bootstrap);
         }
-        List<String> created = TopicProvisioner.createAll(bootstrap, 3);
+        List<String> created = TopicProvisioner.createAll(security.operatorClient(), 3);
         out.printf(
                 "topics     %d created, %d in all (%s ...)%n",
                 created.size(), Topics.ALL.size(), Topics.ALL.get(0).name());
+        int acls =
+                PlatformAcls.apply(security.operatorClient(), PlatformAcls.table(PlatformAcls.SEEDED_PIPELINE_DOMAINS));
+        out.printf("acls       %d in place (docs/security.md, \"The broker\")%n", acls);
+    }
+
+    /**
+     * The broker's security: tokens of the local provider, and the operator's password, made on first use and kept
+     * under {@code .mesh/kafka} readable by this user only (the broker's configuration holds it too).
+     */
+    private BrokerSecurity security() throws IOException {
+        Path file = home.resolve("kafka/operator-password");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            Files.createFile(file, ManagedProcess.OWNER_ONLY);
+            Files.writeString(file, BrokerSecurity.randomPassword());
+        }
+        return new BrokerSecurity(
+                Keycloak.issuer(IDENTITY_PORT),
+                KAFKA_OPERATOR_PORT,
+                Files.readString(file).trim());
     }
 
     private void startRegistry() throws IOException {
@@ -198,7 +225,9 @@ public final class LocalPlatform {
                 bootstrap,
                 ApicurioRegistry.apiUrl(REGISTRY_PORT),
                 properties,
-                runDir);
+                runDir,
+                security(),
+                Keycloak.localSecret(service.clientId()));
         out.printf("%-10s ready in %5.1f s  %s%n", name, secondsSince(t), ServiceLauncher.url(service.port()));
     }
 
@@ -230,7 +259,7 @@ public final class LocalPlatform {
         boolean allUp = true;
         out.printf("%-10s %-8s %-8s %-8s %s%n", "PART", "STATE", "PID", "RSS MiB", "ADDRESS");
         allUp &= line(IDENTITY, () -> Keycloak.isReady(IDENTITY_PORT), Keycloak.issuer(IDENTITY_PORT));
-        allUp &= line(KAFKA, () -> KafkaBroker.isReady("127.0.0.1:" + KAFKA_PORT), "127.0.0.1:" + KAFKA_PORT);
+        allUp &= line(KAFKA, this::kafkaReady, "127.0.0.1:" + KAFKA_PORT);
         allUp &= line(REGISTRY, () -> ApicurioRegistry.isReady(REGISTRY_PORT), ApicurioRegistry.apiUrl(REGISTRY_PORT));
         for (PlatformService s : PlatformService.all()) {
             allUp &= line(
@@ -239,6 +268,14 @@ public final class LocalPlatform {
                     ServiceLauncher.url(s.port()));
         }
         return allUp;
+    }
+
+    private boolean kafkaReady() {
+        try {
+            return KafkaBroker.isReady(security().operatorClient());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private boolean line(String name, java.util.function.BooleanSupplier ready, String address) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
@@ -49,19 +51,24 @@ public final class PublicationClient implements AutoCloseable {
 
     /** Skipped unreadable decisions are logged ({@link SkippingPoller#logWarnings()}). */
     public PublicationClient(String bootstrap, String registryUrl) {
-        this(bootstrap, registryUrl, SkippingPoller.logWarnings());
+        this(bootstrap, registryUrl, KafkaAuth.none(), SkippingPoller.logWarnings());
+    }
+
+    /** A client of a broker that authenticates its clients ({@code auth}). */
+    public PublicationClient(String bootstrap, String registryUrl, KafkaAuth auth) {
+        this(bootstrap, registryUrl, auth, SkippingPoller.logWarnings());
     }
 
     /** {@code warnings} gets a line for every unreadable decision record stepped over while waiting. */
-    public PublicationClient(String bootstrap, String registryUrl, Consumer<String> warnings) {
+    public PublicationClient(String bootstrap, String registryUrl, KafkaAuth auth, Consumer<String> warnings) {
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
-        checkBroker();
+        checkBroker(auth);
         checkRegistry();
-        Map<String, Object> p = ClientConfigs.avroProducer(bootstrap, registryUrl);
+        Map<String, Object> p = auth.applyTo(ClientConfigs.avroProducer(bootstrap, registryUrl));
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(p);
-        Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registryUrl, null);
+        Map<String, Object> c = auth.applyTo(ClientConfigs.avroConsumer(bootstrap, registryUrl, null));
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         this.consumer = new KafkaConsumer<>(c);
         this.decisions = new SkippingPoller<>(consumer, warnings);
@@ -164,16 +171,32 @@ public final class PublicationClient implements AutoCloseable {
         return found;
     }
 
-    private void checkBroker() {
-        try (Admin admin = Admin.create(Map.of(
+    private void checkBroker(KafkaAuth auth) {
+        Map<String, Object> config = auth.applyTo(new HashMap<>(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000)));
+        try (Admin admin = Admin.create(config)) {
             admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new PlatformUnreachableException("the Kafka broker at " + bootstrap + " is not reachable: start the"
-                    + " platform with 'deploy/local/platform up' (or pass --bootstrap HOST:PORT)");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw new PlatformUnreachableException("the Kafka broker at " + bootstrap + " refused this client: "
+                        + refused.getMessage() + (auth.isNone() ? " (it requires a login: run 'mesh login')" : ""));
+            }
+            throw unreachable(auth);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(auth);
+        } catch (RuntimeException | TimeoutException e) {
+            throw unreachable(auth);
         }
+    }
+
+    private PlatformUnreachableException unreachable(KafkaAuth auth) {
+        // a client without credentials at a broker that wants them sees only dropped connections, like no broker
+        String hint = auth.isNone() ? "; if it requires authentication, log in first (mesh login)" : "";
+        return new PlatformUnreachableException("the Kafka broker at " + bootstrap + " is not reachable: start the"
+                + " platform with 'deploy/local/platform up' (or pass --bootstrap HOST:PORT)" + hint);
     }
 
     private void checkRegistry() {

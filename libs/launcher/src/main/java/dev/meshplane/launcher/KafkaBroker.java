@@ -7,6 +7,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,6 +32,25 @@ public final class KafkaBroker {
      */
     public static ManagedProcess start(
             Path distDir, Path dataDir, Path runDir, int port, int controllerPort, String heap, String logLevel)
+            throws IOException {
+        return start(distDir, dataDir, runDir, port, controllerPort, heap, logLevel, null);
+    }
+
+    /**
+     * {@link #start(Path, Path, Path, int, int, String, String)} with authentication and authorization on when
+     * {@code security} is given: the listener on {@code port} takes OAUTHBEARER tokens of the provider only, the
+     * operator and the broker itself use PLAIN on {@code security.operatorPort()}, and {@code StandardAuthorizer}
+     * denies what no ACL allows. The provider must be up: the broker fetches its keys at start and exits without them.
+     */
+    public static ManagedProcess start(
+            Path distDir,
+            Path dataDir,
+            Path runDir,
+            int port,
+            int controllerPort,
+            String heap,
+            String logLevel,
+            BrokerSecurity security)
             throws IOException {
         Path libs = distDir.resolve("kafka/libs");
         if (!Files.isDirectory(libs)) {
@@ -60,6 +81,12 @@ public final class KafkaBroker {
                 Map.entry("min.insync.replicas", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("auto.create.topics.enable", "false")));
+        if (security != null) {
+            p.putAll(secured(security, port, controllerPort));
+        }
+        Files.deleteIfExists(config);
+        // the operator's password is in it: readable by this user only, from its creation on
+        Files.createFile(config, ManagedProcess.OWNER_ONLY);
         try (var out = Files.newBufferedWriter(config)) {
             p.store(out, "written by the Meshplane local platform");
         }
@@ -78,14 +105,12 @@ public final class KafkaBroker {
                         ""));
         String java = JavaRuntimes.current().toString();
         String classpath = libs.resolve("*").toString();
-        List<String> jvm = List.of(
-                java,
-                "-Xms128m",
-                "-Xmx" + heap,
-                "-XX:+UseSerialGC",
-                "-Dlog4j2.configurationFile=" + log4j,
-                "-cp",
-                classpath);
+        List<String> jvm = new ArrayList<>(
+                List.of(java, "-Xms128m", "-Xmx" + heap, "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=" + log4j));
+        if (security != null) {
+            jvm.add("-D" + BrokerSecurity.ALLOWED_URLS_PROPERTY + "=" + security.jwksUrl());
+        }
+        jvm.addAll(List.of("-cp", classpath));
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(jvm, config, dataDir, runDir);
         }
@@ -94,12 +119,58 @@ public final class KafkaBroker {
         return ManagedProcess.start("kafka", command, dataDir, runDir);
     }
 
+    /**
+     * The listeners of a secured broker: {@code EXTERNAL} (everyone, OAUTHBEARER), {@code INTERNAL} (the operator and
+     * the broker's own replication, PLAIN) and {@code CONTROLLER} (KRaft, PLAIN), all on loopback.
+     */
+    static Map<String, String> secured(BrokerSecurity security, int port, int controllerPort) {
+        String plain = security.plainLogin(true);
+        String bearer = "org.apache.kafka.common.security.oauthbearer.";
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(
+                "listeners",
+                "EXTERNAL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + security.operatorPort()
+                        + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put(
+                "advertised.listeners",
+                "EXTERNAL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + security.operatorPort());
+        p.put(
+                "listener.security.protocol.map",
+                "EXTERNAL:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", "INTERNAL");
+        p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("listener.name.internal.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.internal.plain.sasl.jaas.config", plain);
+        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.controller.plain.sasl.jaas.config", plain);
+        p.put("listener.name.external.sasl.enabled.mechanisms", "OAUTHBEARER");
+        p.put("listener.name.external.oauthbearer.sasl.jaas.config", bearer + "OAuthBearerLoginModule required ;");
+        p.put(
+                "listener.name.external.oauthbearer.sasl.server.callback.handler.class",
+                bearer + "OAuthBearerValidatorCallbackHandler");
+        p.put("sasl.oauthbearer.jwks.endpoint.url", security.jwksUrl());
+        p.put("sasl.oauthbearer.expected.issuer", security.issuer());
+        p.put("sasl.oauthbearer.expected.audience", BrokerSecurity.AUDIENCE);
+        p.put("sasl.oauthbearer.sub.claim.name", BrokerSecurity.PRINCIPAL_CLAIM);
+        p.put("connections.max.reauth.ms", Long.toString(BrokerSecurity.REAUTHENTICATE_MS));
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("allow.everyone.if.no.acl.found", "false");
+        p.put("super.users", "User:" + BrokerSecurity.OPERATOR);
+        return p;
+    }
+
     /** True once the broker answers a metadata request. */
     public static boolean isReady(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1500))) {
+        return isReady(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    /** True once the broker answers a metadata request of a client with these settings (a secured one's operator). */
+    public static boolean isReady(Map<String, Object> client) {
+        Map<String, Object> c = new HashMap<>(client);
+        c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000);
+        c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1500);
+        try (Admin admin = Admin.create(c)) {
             return !admin.describeCluster()
                     .nodes()
                     .get(1500, TimeUnit.MILLISECONDS)

@@ -186,6 +186,14 @@ public final class Keycloak {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * The secret of a confidential client of the seeded realm ({@code deploy/local/realm}): local only, written in the
+     * realm file for everyone to read, never for a real deployment.
+     */
+    public static String localSecret(String clientId) {
+        return clientId + "-local-secret";
+    }
+
     /** The realm's issuer, the {@code iss} of every token it hands out. */
     public static String issuer(int port) {
         return "http://127.0.0.1:" + port + "/realms/" + REALM;

@@ -3,10 +3,14 @@ package dev.meshplane.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -14,6 +18,10 @@ import java.util.function.BooleanSupplier;
  * {@code stop} and {@code status} work from another invocation of the launcher than the one that started it.
  */
 public record ManagedProcess(String name, ProcessHandle handle, Path logFile) {
+
+    /** For files holding a secret (a broker configuration with the operator's password): rw for the owner only. */
+    public static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     public static ManagedProcess start(String name, List<String> command, Path workDir, Path runDir)
             throws IOException {

@@ -49,6 +49,11 @@ public enum PlatformService {
         return serviceName + "-" + port;
     }
 
+    /** Its client (and service account) at the identity provider: {@code svc-<name>}. */
+    public String clientId() {
+        return "svc-" + serviceName;
+    }
+
     /** The {@code -Xmx} value. */
     public String heap() {
         return heap;

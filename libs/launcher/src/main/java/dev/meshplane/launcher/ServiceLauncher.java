@@ -36,6 +36,26 @@ public final class ServiceLauncher {
             Map<String, String> properties,
             Path runDir)
             throws IOException {
+        return start(service, jar, processName, port, bootstrap, registryUrl, properties, runDir, null, null);
+    }
+
+    /**
+     * Like {@link #start(PlatformService, Path, String, int, String, String, Map, Path)}; with {@code security} the
+     * service's Kafka clients authenticate as its service account ({@link PlatformService#clientId}) with {@code
+     * clientSecret}, which reaches the process through its environment only.
+     */
+    public static ManagedProcess start(
+            PlatformService service,
+            Path jar,
+            String processName,
+            int port,
+            String bootstrap,
+            String registryUrl,
+            Map<String, String> properties,
+            Path runDir,
+            BrokerSecurity security,
+            String clientSecret)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the service first (./mvnw -DskipTests install)");
         }
@@ -48,9 +68,14 @@ public final class ServiceLauncher {
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dmeshplane.registry-url=" + registryUrl,
                 "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + registryUrl));
+        Map<String, String> environment = Map.of();
+        if (security != null) {
+            security.serviceClient(service.clientId()).forEach((k, v) -> command.add("-D" + k + "=" + v));
+            environment = Map.of(BrokerSecurity.CLIENT_SECRET_ENV, clientSecret);
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
-        ManagedProcess process = ManagedProcess.start(processName, command, jar.getParent(), runDir);
+        ManagedProcess process = ManagedProcess.start(processName, command, environment, jar.getParent(), runDir);
         try {
             process.awaitReady(() -> Probes.httpOk(url(port) + PlatformService.READINESS_PATH), READY_TIMEOUT);
         } catch (IllegalStateException e) {

@@ -32,7 +32,13 @@ public final class TopicProvisioner {
 
     /** @return the names of the topics this call created */
     public static List<String> createAll(String bootstrap, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        return createAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), partitions);
+    }
+
+    /** {@link #createAll(String, int)} as the client {@code client} describes (a secured broker's operator). */
+    public static List<String> createAll(Map<String, Object> client, int partitions) {
+        Object bootstrap = client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin admin = Admin.create(client)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(t -> !existing.contains(t.name()))

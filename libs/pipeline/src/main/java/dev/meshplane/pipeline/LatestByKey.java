@@ -29,9 +29,10 @@ final class LatestByKey {
     private LatestByKey() {}
 
     /** {@code warnings} gets a line for every unreadable record stepped over (it may have been the key's latest). */
-    static <V> Optional<V> read(
-            String bootstrap, String registry, MeshTopic<V> topic, String key, Consumer<String> warnings) {
-        Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registry, null);
+    static <V> Optional<V> read(PipelineRun.Options o, MeshTopic<V> topic, String key) {
+        String bootstrap = o.bootstrap();
+        Consumer<String> warnings = o.warnings();
+        Map<String, Object> c = o.auth().applyTo(ClientConfigs.avroConsumer(bootstrap, o.registry(), null));
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(c)) {

@@ -22,6 +22,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 
 import dev.meshplane.client.ClientConfigs;
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.client.SkippingPoller;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
@@ -57,9 +58,15 @@ public final class PipelineRun {
             Function<String, String> env,
             Path baseDir,
             Consumer<Progress> progress,
-            Consumer<String> warnings) {
+            Consumer<String> warnings,
+            KafkaAuth auth) {
 
-        /** Warnings to the platform logger ({@link SkippingPoller#logWarnings()}). */
+        /** As the given pipeline authenticates to the broker. */
+        public Options withAuth(KafkaAuth kafkaAuth) {
+            return new Options(bootstrap, registry, since, fetchSize, env, baseDir, progress, warnings, kafkaAuth);
+        }
+
+        /** Warnings to the platform logger ({@link SkippingPoller#logWarnings()}), no broker authentication. */
         public Options(
                 String bootstrap,
                 String registry,
@@ -68,7 +75,16 @@ public final class PipelineRun {
                 Function<String, String> env,
                 Path baseDir,
                 Consumer<Progress> progress) {
-            this(bootstrap, registry, since, fetchSize, env, baseDir, progress, SkippingPoller.logWarnings());
+            this(
+                    bootstrap,
+                    registry,
+                    since,
+                    fetchSize,
+                    env,
+                    baseDir,
+                    progress,
+                    SkippingPoller.logWarnings(),
+                    KafkaAuth.none());
         }
     }
 
@@ -100,8 +116,7 @@ public final class PipelineRun {
         }
         String connection = source.type().equals("postgres") ? resolveConnection(source, o.env()) : null;
 
-        DataProductPublished published = LatestByKey.read(
-                        o.bootstrap(), o.registry(), Topics.PRODUCTS, id, o.warnings())
+        DataProductPublished published = LatestByKey.read(o, Topics.PRODUCTS, id)
                 .orElseThrow(() -> new PipelineException(id + " is not published: run mesh publish first"));
         DataProduct contract = DescriptorEvents.fromEvent(published.getDescriptor());
         Schema schema = OutputSchemas.of(contract);
@@ -111,7 +126,7 @@ public final class PipelineRun {
                     + published.getVersion() + " (" + describe(schema, local) + "): publish this version first, or"
                     + " run the published descriptor");
         }
-        Instant lastRun = LatestByKey.read(o.bootstrap(), o.registry(), Topics.WATERMARKS, id, o.warnings())
+        Instant lastRun = LatestByKey.read(o, Topics.WATERMARKS, id)
                 .map(PipelineWatermark::getLastRun)
                 .orElse(o.since() != null ? o.since() : Instant.EPOCH);
 
@@ -258,7 +273,7 @@ public final class PipelineRun {
     }
 
     private static Map<String, Object> producerConfig(Options o, String productId) {
-        Map<String, Object> p = ClientConfigs.avroProducer(o.bootstrap(), o.registry());
+        Map<String, Object> p = o.auth().applyTo(ClientConfigs.avroProducer(o.bootstrap(), o.registry()));
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mesh-run-" + productId);
         // A run is one transaction: up to the broker's default maximum.
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int)

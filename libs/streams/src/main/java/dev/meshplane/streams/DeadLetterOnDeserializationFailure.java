@@ -21,6 +21,7 @@ import io.apicurio.registry.serde.config.SerdeConfig;
 
 import dev.meshplane.client.DeadLetter;
 import dev.meshplane.client.DeadLetters;
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.client.Unreadable;
 import dev.meshplane.topics.Topics;
 
@@ -72,6 +73,7 @@ public class DeadLetterOnDeserializationFailure implements DeserializationExcept
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        KafkaAuth.copiedFrom(configs).applyTo(p); // as the Streams application's own clients authenticate
         producer = new KafkaProducer<>(p);
         Object cap = configs.get(DeadLetters.MAX_BYTES_CONFIG);
         maxBytes = DeadLetters.maxBytes(cap == null ? Map.of() : Map.of(DeadLetters.MAX_BYTES_CONFIG, cap));

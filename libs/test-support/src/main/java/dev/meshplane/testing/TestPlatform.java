@@ -9,26 +9,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.awaitility.Awaitility;
 
 import dev.meshplane.client.ClientConfigs;
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.client.PublicationClient;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.launcher.ApicurioRegistry;
+import dev.meshplane.launcher.BrokerSecurity;
 import dev.meshplane.launcher.KafkaBroker;
 import dev.meshplane.launcher.Keycloak;
 import dev.meshplane.launcher.ManagedProcess;
+import dev.meshplane.launcher.PlatformAcls;
 import dev.meshplane.launcher.PlatformService;
 import dev.meshplane.launcher.ServiceLauncher;
 import dev.meshplane.launcher.TopicProvisioner;
@@ -53,16 +58,39 @@ public final class TestPlatform implements AutoCloseable {
     private final ManagedProcess kafka;
     private final ManagedProcess registry;
     private final Path workDir;
+    private final BrokerSecurity security;
     private final List<ManagedProcess> services = new ArrayList<>();
     private IdentityProvider identity;
 
     private TestPlatform(
-            String bootstrap, String registryUrl, ManagedProcess kafka, ManagedProcess registry, Path workDir) {
+            String bootstrap,
+            String registryUrl,
+            ManagedProcess kafka,
+            ManagedProcess registry,
+            Path workDir,
+            BrokerSecurity security) {
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
         this.kafka = kafka;
         this.registry = registry;
         this.workDir = workDir;
+        this.security = security;
+    }
+
+    /**
+     * The platform as {@code deploy/local/platform up} runs it: the identity provider ({@link #startIdentity}) first,
+     * then a broker that takes only the provider's tokens and denies what the platform's ACLs ({@link PlatformAcls},
+     * the seeded pipelines' included) do not allow, then the registry. Services started on it authenticate as their
+     * own service accounts. The test's own clients ({@link #harnessClient}, {@link #publish}, {@link #subscriber},
+     * {@link #sendRaw}, {@link #awaitDeadLetters}) use the operator's listener, so they see and write anything; a test
+     * that acts as a person or a pipeline uses {@link #bootstrap} with {@link KafkaAuth#bearer}.
+     */
+    public static TestPlatform startSecured() {
+        IdentityProvider identity = sharedIdentity();
+        TestPlatform platform =
+                start(new BrokerSecurity(identity.issuer(), freePort(), BrokerSecurity.randomPassword()));
+        platform.identity = identity;
+        return platform;
     }
 
     public static TestPlatform start() {
@@ -70,8 +98,12 @@ public final class TestPlatform implements AutoCloseable {
         String externalRegistry = System.getenv("MESH_TEST_REGISTRY_URL");
         if (externalBootstrap != null && externalRegistry != null) {
             TopicProvisioner.createAll(externalBootstrap, 3);
-            return new TestPlatform(externalBootstrap, externalRegistry, null, null, null);
+            return new TestPlatform(externalBootstrap, externalRegistry, null, null, null, null);
         }
+        return start(null);
+    }
+
+    private static TestPlatform start(BrokerSecurity security) {
         Path dist = Path.of(System.getProperty("meshplane.platform.dist", "../../deploy/local/dist/target/dist"));
         Path workDir = Path.of(
                         "target", "it-platform-" + UUID.randomUUID().toString().substring(0, 8))
@@ -81,14 +113,21 @@ public final class TestPlatform implements AutoCloseable {
         try {
             int kafkaPort = freePort();
             int registryPort = freePort();
-            kafka = KafkaBroker.start(dist, workDir.resolve("kafka"), workDir, kafkaPort, freePort(), "384m", "WARN");
+            kafka = KafkaBroker.start(
+                    dist, workDir.resolve("kafka"), workDir, kafkaPort, freePort(), "384m", "WARN", security);
             registry = ApicurioRegistry.start(dist, workDir, null, registryPort, freePort());
             String bootstrap = "127.0.0.1:" + kafkaPort;
-            kafka.awaitReady(() -> KafkaBroker.isReady(bootstrap), KafkaBroker.readyTimeout());
-            TopicProvisioner.createAll(bootstrap, 3);
+            Map<String, Object> operator = security == null
+                    ? Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)
+                    : security.operatorClient();
+            kafka.awaitReady(() -> KafkaBroker.isReady(operator), KafkaBroker.readyTimeout());
+            TopicProvisioner.createAll(operator, 3);
+            if (security != null) {
+                PlatformAcls.apply(operator, PlatformAcls.table(PlatformAcls.SEEDED_PIPELINE_DOMAINS));
+            }
             registry.awaitReady(() -> ApicurioRegistry.isReady(registryPort), ApicurioRegistry.readyTimeout());
-            TestPlatform platform =
-                    new TestPlatform(bootstrap, ApicurioRegistry.apiUrl(registryPort), kafka, registry, workDir);
+            TestPlatform platform = new TestPlatform(
+                    bootstrap, ApicurioRegistry.apiUrl(registryPort), kafka, registry, workDir, security);
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "test-platform-stop"));
             return platform;
         } catch (IOException | RuntimeException e) {
@@ -140,7 +179,9 @@ public final class TestPlatform implements AutoCloseable {
                     bootstrap,
                     registryUrl,
                     settings,
-                    runDir);
+                    runDir,
+                    security,
+                    Keycloak.localSecret(service.clientId()));
             services.add(process);
             return new RunningService(service, port, Map.copyOf(settings), process);
         } catch (IOException e) {
@@ -238,7 +279,7 @@ public final class TestPlatform implements AutoCloseable {
         DataProduct product = DescriptorParser.parse("test.yaml", yaml)
                 .product()
                 .orElseThrow(() -> new IllegalArgumentException("not a valid descriptor:\n" + yaml));
-        try (PublicationClient client = new PublicationClient(bootstrap, registryUrl)) {
+        try (PublicationClient client = new PublicationClient(harnessBootstrap(), registryUrl, harnessAuth())) {
             return client.publish(
                             PublicationClient.request(product, "test", "test.yaml"), credential, Duration.ofSeconds(30))
                     .orElseThrow(() -> new IllegalStateException("no decision within 30 s for " + product.id()));
@@ -266,12 +307,11 @@ public final class TestPlatform implements AutoCloseable {
 
     /** Writes raw bytes to a topic, as a broken producer would. */
     public void sendRaw(String topic, String key, byte[] value) {
+        Map<String, Object> config = harnessClient();
+        config.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        config.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
         try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
-                new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
-                        "bootstrap.servers", bootstrap,
-                        "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
-                        "value.serializer",
-                                org.apache.kafka.common.serialization.ByteArraySerializer.class.getName()))) {
+                new org.apache.kafka.clients.producer.KafkaProducer<>(config)) {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value))
                     .get();
         } catch (Exception e) {
@@ -281,8 +321,9 @@ public final class TestPlatform implements AutoCloseable {
 
     /** A new subscriber of {@code topic} in a group of its own, reading from the beginning: an alert consumer. */
     public <V> KafkaConsumer<String, V> subscriber(MeshTopic<V> topic) {
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
-                ClientConfigs.avroConsumer(bootstrap, registryUrl, "subscriber-" + UUID.randomUUID()));
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(harnessAuth()
+                .applyTo(ClientConfigs.avroConsumer(
+                        harnessBootstrap(), registryUrl, "subscriber-" + UUID.randomUUID())));
         consumer.subscribe(List.of(topic.name()));
         return consumer;
     }
@@ -309,18 +350,13 @@ public final class TestPlatform implements AutoCloseable {
             java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> match,
             Duration timeout) {
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        Map<String, Object> config = harnessClient();
+        config.put("group.id", "dead-letter-reader-" + UUID.randomUUID());
+        config.put("auto.offset.reset", "earliest");
+        config.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        config.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
         try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer =
-                new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
-                        "bootstrap.servers",
-                        bootstrap,
-                        "group.id",
-                        "dead-letter-reader-" + java.util.UUID.randomUUID(),
-                        "auto.offset.reset",
-                        "earliest",
-                        "key.deserializer",
-                        org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
-                        "value.deserializer",
-                        org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName()))) {
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(dev.meshplane.topics.Topics.DEAD_LETTERS.name()));
             long deadline = System.nanoTime() + timeout.toNanos();
             long settleUntil = Long.MAX_VALUE;
@@ -338,8 +374,39 @@ public final class TestPlatform implements AutoCloseable {
         return found;
     }
 
+    /** The broker's listener for services, the CLI, pipelines and people (authenticated on a secured platform). */
     public String bootstrap() {
         return bootstrap;
+    }
+
+    /** Whether this platform's broker authenticates and authorizes ({@link #startSecured}). */
+    public boolean secured() {
+        return security != null;
+    }
+
+    /**
+     * Settings (bootstrap and authentication) for the test's own observing and injecting clients: on a secured
+     * platform the operator's, who bypasses the ACLs; otherwise just the bootstrap. A new mutable map each call.
+     */
+    public Map<String, Object> harnessClient() {
+        return security == null
+                ? new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))
+                : new HashMap<>(security.operatorClient());
+    }
+
+    /** The bootstrap of {@link #harnessClient}. */
+    public String harnessBootstrap() {
+        return security == null ? bootstrap : security.operatorBootstrap();
+    }
+
+    /** The authentication of {@link #harnessClient}, for {@link ClientConfigs} maps. */
+    public KafkaAuth harnessAuth() {
+        return KafkaAuth.copiedFrom(harnessClient());
+    }
+
+    /** The broker's security, for tests about it; null on a platform that is not secured. */
+    public BrokerSecurity security() {
+        return security;
     }
 
     /** The registry's v3 API, e.g. {@code http://127.0.0.1:41234/apis/registry/v3}. */

@@ -218,7 +218,9 @@ class MeshRunIT {
                 "--bootstrap",
                 platform.bootstrap(),
                 "--registry",
-                platform.registryUrl());
+                platform.registryUrl(),
+                "--kafka-auth",
+                "none"); // this platform's broker does not authenticate (TestPlatform.start)
     }
 
     private static PipelineRun.Summary run(Function<String, String> env) {

@@ -38,7 +38,7 @@ class PublisherIdentityIT {
 
     @BeforeAll
     static void start() {
-        platform = TestPlatform.start();
+        platform = TestPlatform.startSecured(); // the broker authenticates too; the test's requests go as the operator
         identity = platform.startIdentity();
         platform.startGovernance(); // with the provider: identity required, its issuer
     }

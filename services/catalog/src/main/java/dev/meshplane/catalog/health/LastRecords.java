@@ -16,6 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import dev.meshplane.client.KafkaAuth;
+
 /**
  * Where the readable records of some topics end right now, as a {@code read_committed} reader sees them: per
  * partition, the offset after its last committed record that {@code readable} accepts. Not the end offset itself: a
@@ -32,12 +34,13 @@ final class LastRecords {
     /** Per partition of {@code topics}, the offset after its last readable record (0 when it has none). */
     static Map<TopicPartition, Long> of(
             String bootstrap,
+            KafkaAuth auth,
             String clientId,
             Collection<String> topics,
             Predicate<ConsumerRecord<byte[], byte[]>> readable,
             Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Object> config = Map.of(
+        Map<String, Object> config = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
@@ -47,7 +50,8 @@ final class LastRecords {
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                 50,
                 ConsumerConfig.CLIENT_ID_CONFIG,
-                clientId);
+                clientId));
+        auth.applyTo(config);
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();

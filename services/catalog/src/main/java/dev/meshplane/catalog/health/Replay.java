@@ -25,9 +25,11 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 import dev.meshplane.catalog.config.CatalogConfig;
 import dev.meshplane.catalog.config.ReplicaConfig;
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.streams.AvroSerdes;
 
 /**
@@ -46,6 +48,7 @@ public class Replay {
 
     private final KafkaStreams streams;
     private final String bootstrap;
+    private final KafkaAuth auth;
     private final String clientId;
     private final List<String> topics;
     private final String registryUrl;
@@ -59,9 +62,11 @@ public class Replay {
             CatalogConfig config,
             ReplicaConfig replica,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "quarkus.kafka-streams.topics") List<String> topics) {
         this.streams = streams;
         this.bootstrap = bootstrap;
+        this.auth = KafkaAuth.copiedFrom(kafkaConfig); // the probe authenticates as the service's own clients do
         this.clientId = replica.instanceId() + "-input-ends";
         this.topics = List.copyOf(topics);
         this.registryUrl = config.registryUrl();
@@ -136,7 +141,8 @@ public class Replay {
         Deserializer<?> values = AvroSerdes.forReading(registryUrl).deserializer();
         while (ends == null && stopping.getCount() > 0) {
             try {
-                ends = Map.copyOf(LastRecords.of(bootstrap, clientId, topics, r -> readable(values, r), PROBE_TIMEOUT));
+                ends = Map.copyOf(
+                        LastRecords.of(bootstrap, auth, clientId, topics, r -> readable(values, r), PROBE_TIMEOUT));
                 LOG.infof("replaying %d input partitions as far as they reached at start", ends.size());
             } catch (RuntimeException e) {
                 LOG.warnf("could not read where the input topics end yet (%s); trying again", e.toString());

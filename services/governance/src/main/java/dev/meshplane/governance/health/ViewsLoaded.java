@@ -17,7 +17,9 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.governance.config.ReplicaConfig;
 import dev.meshplane.topics.Topics;
 
@@ -41,6 +43,7 @@ public class ViewsLoaded {
     private static final Duration PROBE_RETRY = Duration.ofSeconds(1);
 
     private final String bootstrap;
+    private final KafkaAuth auth;
     private final String clientId;
     private final boolean viewsOnKafka;
     private final Map<TopicPartition, Long> handled = new ConcurrentHashMap<>();
@@ -52,9 +55,11 @@ public class ViewsLoaded {
     public ViewsLoaded(
             ReplicaConfig replica,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "mp.messaging.incoming.products-view.connector") String productsConnector,
             @ConfigProperty(name = "mp.messaging.incoming.decisions-view.connector") String decisionsConnector) {
         this.bootstrap = bootstrap;
+        this.auth = KafkaAuth.copiedFrom(kafkaConfig); // the probe authenticates as the service's own clients do
         this.clientId = replica.instanceId() + "-view-ends";
         this.viewsOnKafka = "smallrye-kafka".equals(productsConnector) && "smallrye-kafka".equals(decisionsConnector);
     }
@@ -123,7 +128,7 @@ public class ViewsLoaded {
     private void readEnds() {
         while (ends == null && stopping.getCount() > 0) {
             try {
-                ends = Map.copyOf(LastRecords.of(bootstrap, clientId, TOPICS, PROBE_TIMEOUT));
+                ends = Map.copyOf(LastRecords.of(bootstrap, auth, clientId, TOPICS, PROBE_TIMEOUT));
                 LOG.infof("loading the views up to %s", readable(ends));
                 checkLoaded();
             } catch (RuntimeException e) {

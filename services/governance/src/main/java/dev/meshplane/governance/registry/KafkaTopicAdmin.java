@@ -23,6 +23,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 import io.smallrye.common.annotation.Identifier;
 
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.governance.config.GovernanceConfig;
 import dev.meshplane.governance.domain.DependencyUnavailableException;
 import dev.meshplane.governance.domain.TopicAdmin;
@@ -47,6 +48,7 @@ public class KafkaTopicAdmin implements TopicAdmin {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
+        KafkaAuth.copiedFrom(kafkaConfig).applyTo(config); // as governance's account, which may create topics
         this.admin = Admin.create(config);
     }
 

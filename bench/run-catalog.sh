@@ -10,7 +10,7 @@ catalog=http://127.0.0.1:8080
 rss() { grep VmRSS "/proc/$(cat "$root/.mesh/run/catalog.pid")/status" | awk '{print int($2/1024) " MiB"}'; }
 echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "== catalog RSS before loading: $(rss)"
-java -Xmx512m -cp "$cp" dev.meshplane.bench.CatalogLoader 127.0.0.1:9092 http://127.0.0.1:8090/apis/registry/v3 "$catalog" "$n"
+java -Xmx512m -Dmeshplane.root="$root" -cp "$cp" dev.meshplane.bench.CatalogLoader 127.0.0.1:9092 http://127.0.0.1:8090/apis/registry/v3 "$catalog" "$n"
 echo "== catalog RSS with $n products: $(rss)"
 java -Xmx512m -cp "$cp" dev.meshplane.bench.HttpLoad "$catalog" "$n" "$rate" "$seconds"
 echo "== catalog RSS after the load: $(rss)"

@@ -15,7 +15,7 @@ rm -rf "$root/.mesh"
 "$platform" up | grep -E "kafka|registry|freshness"
 "$platform" stop governance catalog quality
 pid="$(cat "$root/.mesh/run/freshness.pid")"
-java -Xmx1g -cp "$cp" dev.meshplane.bench.FreshnessBench 127.0.0.1:9092 http://127.0.0.1:8090/apis/registry/v3 \
+java -Xmx1g -Dmeshplane.root="$root" -cp "$cp" dev.meshplane.bench.FreshnessBench 127.0.0.1:9092 http://127.0.0.1:8090/apis/registry/v3 \
   "${1:-1000000}" "${2:-180}" "${3:-300}"
 echo "freshness service memory: $(grep -E 'VmRSS|VmHWM' /proc/"$pid"/status | awk '{printf "%s %.0f MiB  ", $1, $2/1024}')"
 echo "freshness state on disk: $(du -sh "$root/.mesh/state/freshness" | cut -f1)"

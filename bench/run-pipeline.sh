@@ -17,7 +17,9 @@ echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 "${bench[@]}" prepare "$kafka" "$registry" "$n" "$dir"
 export ORDERS_DB_URI="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
 # The runner as a user starts it, with a heap far smaller than the table: memory must stay flat.
-java -Xmx128m -cp "$root/cli/target/mesh.jar" dev.meshplane.cli.MeshCli run "$dir/dataproduct.yaml" > "$dir/run.log" 2>&1 &
+# as the sales pipeline, which may write its domain's topics (docs/security.md)
+MESH_CLIENT_ID=pipeline-sales MESH_CLIENT_SECRET=pipeline-sales-local-secret \
+  java -Xmx128m -cp "$root/cli/target/mesh.jar" dev.meshplane.cli.MeshCli run "$dir/dataproduct.yaml" > "$dir/run.log" 2>&1 &
 pid=$!
 samples=()
 while kill -0 "$pid" 2>/dev/null; do

@@ -9,7 +9,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cp="$root/bench/target/meshplane-bench-0.1.0-SNAPSHOT.jar:$root/bench/target/lib/*"
-bench=(java -Xmx512m -cp "$cp" dev.meshplane.bench.QualityBench)
+bench=(java -Xmx512m -Dmeshplane.root="$root" -cp "$cp" dev.meshplane.bench.QualityBench)
 kafka=127.0.0.1:9092
 registry=http://127.0.0.1:8090/apis/registry/v3
 state="$(mktemp)"

@@ -85,7 +85,7 @@ public final class CatalogLoader {
         String bootstrap = args[0];
         int n = Integer.parseInt(args[3]);
         long t0 = System.nanoTime();
-        Map<String, Object> config = ClientConfigs.avroProducer(bootstrap, args[1]);
+        Map<String, Object> config = BenchKafka.operator(ClientConfigs.avroProducer(bootstrap, args[1]));
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         try (KafkaProducer<String, DataProductPublished> producer = new KafkaProducer<>(config)) {

@@ -40,7 +40,8 @@ public final class FreshnessBench {
         long spread = Long.parseLong(args[4]) * 1000;
         String run = UUID.randomUUID().toString().substring(0, 6);
 
-        Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registry, "freshness-bench-" + run);
+        Map<String, Object> c =
+                BenchKafka.operator(ClientConfigs.avroConsumer(bootstrap, registry, "freshness-bench-" + run));
         c.put("auto.offset.reset", "latest");
         try (KafkaConsumer<String, AlertStateChanged> subscriber = new KafkaConsumer<>(c)) {
             subscriber.subscribe(List.of(Topics.FRESHNESS_ALERTS.name()));
@@ -49,7 +50,7 @@ public final class FreshnessBench {
             }
             Instant publishedAt = Instant.now();
             long t0 = System.nanoTime();
-            Map<String, Object> p = ClientConfigs.avroProducer(bootstrap, registry);
+            Map<String, Object> p = BenchKafka.operator(ClientConfigs.avroProducer(bootstrap, registry));
             p.put(ProducerConfig.LINGER_MS_CONFIG, 50);
             p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
             p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

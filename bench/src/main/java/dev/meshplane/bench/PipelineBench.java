@@ -70,7 +70,7 @@ public final class PipelineBench {
         Path file = dir.resolve("dataproduct.yaml");
         Files.writeString(file, yaml);
         DataProduct product = DescriptorParser.parse(file).product().orElseThrow();
-        try (PublicationClient client = new PublicationClient(bootstrap, registry)) {
+        try (PublicationClient client = new PublicationClient(bootstrap, registry, BenchKafka.pipeline())) {
             DecisionOutcome outcome = client.publish(
                             PublicationClient.request(product, "bench", file.toString()),
                             PublishBench.pipelineToken(PublishBench.LOCAL_TOKEN_URL),
@@ -86,7 +86,7 @@ public final class PipelineBench {
                 .product()
                 .orElseThrow();
         Schema schema = OutputSchemas.of(product);
-        Map<String, Object> p = ClientConfigs.avroProducer(bootstrap, registry);
+        Map<String, Object> p = BenchKafka.pipeline().applyTo(ClientConfigs.avroProducer(bootstrap, registry));
         // the runner's batching, without its transaction
         p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);

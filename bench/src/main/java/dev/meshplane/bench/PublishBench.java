@@ -40,7 +40,7 @@ public final class PublishBench {
         int n = args.length > 3 ? Integer.parseInt(args[3]) : 500;
         String tokenUrl = args.length > 4 ? args[4] : LOCAL_TOKEN_URL;
         String run = UUID.randomUUID().toString().substring(0, 6);
-        try (PublicationClient client = new PublicationClient(args[0], args[1])) {
+        try (PublicationClient client = new PublicationClient(args[0], args[1], BenchKafka.pipeline())) {
             String token = pipelineToken(tokenUrl);
             for (int i = 0; i < 20; i++) {
                 PolicyDecided warm = client.publish(request(template, "warm-" + run, i), token, Duration.ofSeconds(30))

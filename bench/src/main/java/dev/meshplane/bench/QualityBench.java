@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,7 +63,7 @@ public final class QualityBench {
 
     private static void write(String bootstrap, String registry, int n, int m, Path stateFile) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        Map<String, Object> p = ClientConfigs.avroProducer(bootstrap, registry);
+        Map<String, Object> p = BenchKafka.operator(ClientConfigs.avroProducer(bootstrap, registry));
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         List<String> ids = new ArrayList<>();
         Map<TopicPartition, Long> start = endOffsets(bootstrap, Topics.QUALITY_RESULTS.name());
@@ -152,7 +151,7 @@ public final class QualityBench {
     /** Waits until the quality service's committed offsets on the results topic are past the backlog. */
     private static void awaitCaughtUp(String bootstrap, Map<TopicPartition, Long> from, long n) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(BenchKafka.operator(bootstrap))) {
             while (System.nanoTime() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(SERVICE_GROUP)
                         .partitionsToOffsetAndMetadata()
@@ -174,7 +173,7 @@ public final class QualityBench {
     /** Reads {@code wanted} outcomes and returns their {@code evaluatedAt} stamps in epoch millis. */
     private static long[] evaluatedStamps(
             String bootstrap, String registry, Map<TopicPartition, Long> from, int wanted) {
-        Map<String, Object> c = ClientConfigs.avroConsumer(bootstrap, registry, null);
+        Map<String, Object> c = BenchKafka.operator(ClientConfigs.avroConsumer(bootstrap, registry, null));
         long[] stamps = new long[wanted];
         int count = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -228,9 +227,9 @@ public final class QualityBench {
     }
 
     private static KafkaConsumer<byte[], byte[]> raw(String bootstrap) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        Map<String, Object> c = BenchKafka.operator(bootstrap);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(c);
     }
 }

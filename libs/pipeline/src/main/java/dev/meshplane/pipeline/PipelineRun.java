@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 
 import dev.meshplane.client.ClientConfigs;
@@ -225,6 +226,13 @@ public final class PipelineRun {
                 throw PipelineException.retryable(
                         "another mesh run of " + id + " started and took over (a product's runs are serialized);"
                                 + " nothing of this run is visible",
+                        e);
+            } catch (AuthorizationException e) {
+                throw new PipelineException(
+                        "the broker refused this run (" + e.getMessage() + "): a domain's products are written by its"
+                                + " pipeline's account (MESH_CLIENT_ID=pipeline-"
+                                + product.id().domain()
+                                + " and its MESH_CLIENT_SECRET); nothing of this run is visible",
                         e);
             } catch (KafkaException e) {
                 String message = "writing to Kafka failed, nothing of this run is visible: " + e.getMessage();

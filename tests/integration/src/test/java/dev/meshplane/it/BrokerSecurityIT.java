@@ -3,7 +3,11 @@ package dev.meshplane.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -180,6 +185,69 @@ class BrokerSecurityIT {
                     .isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("Authorization failed");
         }
+    }
+
+    /**
+     * The CLI as a user runs it: logged in, {@code mesh publish} authenticates to the broker with the login and sends
+     * it to governance (ACCEPTED); logged out, it stops before sending anything (exit 2) and says how to fix it.
+     */
+    @Test
+    void theCliPublishesAsItsLoginAndRefusesWithoutOne(@TempDir Path home) throws Exception {
+        Path descriptor = home.resolve("dataproduct.yaml");
+        Files.writeString(descriptor, salesProduct());
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", home.toString(), "MESH_ISSUER", identity.issuer());
+
+        String[] notLoggedIn = mesh(
+                env,
+                null,
+                "publish",
+                "--bootstrap",
+                platform.bootstrap(),
+                "--registry",
+                platform.registryUrl(),
+                descriptor.toString());
+        assertThat(notLoggedIn[0]).isEqualTo("2");
+        assertThat(notLoggedIn[2]).contains("mesh login").contains("nothing was published");
+
+        String[] login =
+                mesh(env, IdentityProvider.LOCAL_PASSWORD + "\n", "login", "--user", "sara.owner", "--password-stdin");
+        assertThat(login[0]).as(login[2]).isEqualTo("0");
+        String[] published = mesh(
+                env,
+                null,
+                "publish",
+                "--bootstrap",
+                platform.bootstrap(),
+                "--registry",
+                platform.registryUrl(),
+                descriptor.toString());
+        assertThat(published[0]).as(published[1] + published[2]).isEqualTo("0");
+        assertThat(published[1]).contains("ACCEPTED");
+    }
+
+    /** Runs the built CLI; returns exit code, standard output and standard error. */
+    private static String[] mesh(Map<String, String> env, String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                TestPlatform.repositoryRoot().resolve("cli/target/mesh.jar").toString(),
+                "dev.meshplane.cli.MeshCli"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("MESH_"));
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("mesh", ".out");
+        Path err = Files.createTempFile("mesh", ".err");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(p.waitFor(90, TimeUnit.SECONDS))
+                .as("mesh " + String.join(" ", args) + " ended")
+                .isTrue();
+        return new String[] {Integer.toString(p.exitValue()), Files.readString(out), Files.readString(err)};
     }
 
     private static KafkaAuth person(String username) {

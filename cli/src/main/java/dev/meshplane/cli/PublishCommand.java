@@ -60,6 +60,13 @@ final class PublishCommand implements Callable<Integer> {
     boolean anonymous;
 
     @Option(
+            names = "--change-owner-from",
+            paramLabel = "OWNER",
+            description = "Change the product's owner (metadata.owner) from OWNER, its current one, to the"
+                    + " descriptor's: without it governance refuses a request that changes the owner.")
+    String changeOwnerFrom;
+
+    @Option(
             names = "--timeout",
             defaultValue = "30",
             description = "Seconds to wait for the decision, at least 1 (default: ${DEFAULT-VALUE}).")
@@ -119,6 +126,7 @@ final class PublishCommand implements Callable<Integer> {
             // Stamped once connected: requestedAt feeds the catalog's publication velocity, not the CLI's start-up.
             PublicationRequested request =
                     PublicationClient.request(product, System.getProperty("user.name"), descriptor.path.toString());
+            request.setOwnerChangeFrom(changeOwnerFrom);
             if (noWait) {
                 client.send(request, credential);
                 out.println("sent publication request " + request.getRequestId() + " for " + product.id());

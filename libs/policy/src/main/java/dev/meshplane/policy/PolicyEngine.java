@@ -18,22 +18,33 @@ public final class PolicyEngine {
     private final List<Policy> builtIns;
     private final List<CelRule> rules;
     private final Map<String, Set<String>> disabledByDomain;
+    private final Map<String, DomainPublishers> publishersByDomain;
 
-    private PolicyEngine(List<Policy> builtIns, List<CelRule> rules, Map<String, Set<String>> disabledByDomain) {
+    private PolicyEngine(
+            List<Policy> builtIns,
+            List<CelRule> rules,
+            Map<String, Set<String>> disabledByDomain,
+            Map<String, DomainPublishers> publishersByDomain) {
         this.builtIns = builtIns;
         this.rules = rules;
         this.disabledByDomain = disabledByDomain;
+        this.publishersByDomain = publishersByDomain;
     }
 
     public static PolicyEngine builtInOnly() {
-        return new PolicyEngine(BuiltInPolicies.all(), List.of(), Map.of());
+        return new PolicyEngine(BuiltInPolicies.all(), List.of(), Map.of(), Map.of());
+    }
+
+    /** Who may publish {@code domain}'s products: its policy block's {@code publishers}, else its own team only. */
+    public DomainPublishers publishers(String domain) {
+        return publishersByDomain.getOrDefault(domain, DomainPublishers.teamOf(domain));
     }
 
     /** @throws PolicyFileException listing every problem of the file, each naming its rule */
     public static PolicyEngine withPolicyFile(Path file) {
         List<Policy> builtIns = BuiltInPolicies.all();
         PolicyFile.Loaded loaded = PolicyFile.read(file, builtIns);
-        return new PolicyEngine(builtIns, loaded.rules(), loaded.disabled());
+        return new PolicyEngine(builtIns, loaded.rules(), loaded.disabled(), loaded.publishers());
     }
 
     public List<Violation> evaluate(DataProduct product, PolicyContext context) {

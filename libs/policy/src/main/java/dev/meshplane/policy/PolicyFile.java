@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -35,7 +36,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class PolicyFile {
 
-    record Loaded(List<CelRule> rules, Map<String, Set<String>> disabled) {}
+    record Loaded(List<CelRule> rules, Map<String, Set<String>> disabled, Map<String, DomainPublishers> publishers) {}
+
+    /** What a domain's block may hold; anything else is a typo the file's author should hear about. */
+    private static final Set<String> DOMAIN_KEYS = Set.of("rules", "disable", "publishers");
 
     private PolicyFile() {}
 
@@ -53,6 +57,7 @@ final class PolicyFile {
         List<String> problems = new ArrayList<>();
         List<CelRule> rules = new ArrayList<>();
         Map<String, Set<String>> disabled = new HashMap<>();
+        Map<String, DomainPublishers> publishers = new HashMap<>();
         Map<String, Object> top = map(root, "the file", problems);
         if (!"PolicySet".equals(top.get("kind"))) {
             problems.add("kind must be PolicySet");
@@ -66,7 +71,16 @@ final class PolicyFile {
         for (Map.Entry<String, Object> d : domains.entrySet()) {
             String domain = d.getKey();
             Map<String, Object> block = map(d.getValue(), "domains." + domain, problems);
+            for (String key : block.keySet()) {
+                if (!DOMAIN_KEYS.contains(key)) {
+                    problems.add("domains." + domain + "." + key + ": unknown; a domain's block holds "
+                            + String.join(", ", new TreeSet<>(DOMAIN_KEYS)));
+                }
+            }
             rules(block.get("rules"), domain, problems, rules, known);
+            if (block.containsKey("publishers")) {
+                publishers.put(domain, publishers(block.get("publishers"), domain, problems));
+            }
             Set<String> off = new LinkedHashSet<>();
             for (Object id : list(block.get("disable"), "domains." + domain + ".disable", problems)) {
                 Severity severity = orgKnown.get(String.valueOf(id));
@@ -84,7 +98,38 @@ final class PolicyFile {
         if (!problems.isEmpty()) {
             throw new PolicyFileException(file + ": " + problems.size() + " problem(s) in the policy file", problems);
         }
-        return new Loaded(List.copyOf(rules), Map.copyOf(disabled));
+        return new Loaded(List.copyOf(rules), Map.copyOf(disabled), Map.copyOf(publishers));
+    }
+
+    /**
+     * {@code publishers: {teams: [..], people: [..]}}: who besides the domain's own team publishes its products. The
+     * domain's team is always among them: a domain cannot lock its own team out.
+     */
+    private static DomainPublishers publishers(Object node, String domain, List<String> problems) {
+        String where = "domains." + domain + ".publishers";
+        Map<String, Object> block = map(node, where, problems);
+        Set<String> teams = new LinkedHashSet<>(List.of(domain));
+        Set<String> people = new LinkedHashSet<>();
+        for (String key : block.keySet()) {
+            if (!key.equals("teams") && !key.equals("people")) {
+                problems.add(where + "." + key + ": unknown; publishers holds teams and people");
+            }
+        }
+        for (Object team : list(block.get("teams"), where + ".teams", problems)) {
+            if (team instanceof String t && !t.isBlank()) {
+                teams.add(t);
+            } else {
+                problems.add(where + ".teams: '" + team + "' is not a team name");
+            }
+        }
+        for (Object person : list(block.get("people"), where + ".people", problems)) {
+            if (person instanceof String name && !name.isBlank()) {
+                people.add(name);
+            } else {
+                problems.add(where + ".people: '" + person + "' is not a user name");
+            }
+        }
+        return new DomainPublishers(teams, people);
     }
 
     private static void rules(

@@ -219,6 +219,40 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aDomainNamesWhoElsePublishesItsProductsAndItsOwnTeamAlwaysDoes() {
+        DomainPublishers sales = engine.publishers("sales"); // the repository's policy file
+        assertThat(sales.teams()).containsExactly("sales");
+        assertThat(sales.people()).containsExactly("pat.admin");
+        assertThat(sales.admits("pat.admin", Set.of("platform"))).isTrue();
+        assertThat(sales.admits("jane.doe", Set.of("sales"))).isTrue();
+        assertThat(sales.admits("ana.analyst", Set.of("analytics"))).isFalse();
+        assertThat(engine.publishers("customers")).isEqualTo(DomainPublishers.teamOf("customers"));
+    }
+
+    @Test
+    void aTypoInADomainsBlockOrItsPublishersIsReported() throws IOException {
+        Path file = dir.resolve("p.yaml");
+        Files.writeString(file, """
+                kind: PolicySet
+                domains:
+                  sales:
+                    publisher:
+                      people: [pat.admin]
+                  customers:
+                    publishers:
+                      people: [""]
+                      groups: [platform]
+                """);
+
+        assertThatThrownBy(() -> PolicyEngine.withPolicyFile(file))
+                .isInstanceOf(PolicyFileException.class)
+                .satisfies(e -> assertThat(((PolicyFileException) e).problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("domains.sales.publisher: unknown"))
+                        .anySatisfy(p -> assertThat(p).startsWith("domains.customers.publishers.groups: unknown"))
+                        .anySatisfy(p -> assertThat(p).contains("is not a user name")));
+    }
+
+    @Test
     void describesTheActiveStandards() {
         assertThat(engine.describe())
                 .extracting(PolicyEngine.PolicyInfo::id)

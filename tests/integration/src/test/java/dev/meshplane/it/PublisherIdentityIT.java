@@ -16,9 +16,13 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meshplane.client.PublicationClient;
+import dev.meshplane.descriptor.DataProduct;
+import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PolicyViolation;
+import dev.meshplane.events.v1.PublicationRequested;
 import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.testing.IdentityProvider;
 import dev.meshplane.testing.TestPlatform;
@@ -139,6 +143,59 @@ class PublisherIdentityIT {
                 .until(() -> Instant.now().isAfter(expiry.plusSeconds(1)));
 
         assertRejected(platform.publish(salesProduct(), token), "publisher-verified", "it has expired");
+    }
+
+    /** The repository's policy file adds pat.admin (team platform) to the sales domain's publishers. */
+    @Test
+    void thePeopleTheDomainsPolicyNamesPublishToo() {
+        PolicyDecided decision =
+                platform.publish(salesProduct(), identity.token("pat.admin", IdentityProvider.LOCAL_PASSWORD));
+
+        assertThat(decision.getOutcome()).as(decision.toString()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(decision.getPublisher()).isEqualTo("pat.admin");
+    }
+
+    /**
+     * A product's owner changes only when the request says so and names the current owner: the same team's silent
+     * change is refused, the declared one accepted and recorded in the catalog's view of the product.
+     */
+    @Test
+    void anOwnerChangeIsAnExplicitActOfTheOwningTeam() {
+        String token = identity.token("sara.owner", IdentityProvider.LOCAL_PASSWORD);
+        String v1 = salesProduct();
+        assertThat(publish(v1, token, null).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        String newOwner = v1.replace("owner: sales-data@company.com", "owner: revenue-data@company.com")
+                .replace("version: 1.2.0", "version: 1.3.0");
+
+        assertRejected(
+                publish(newOwner, token, null),
+                "owner-change-explicit",
+                "from sales-data@company.com to revenue-data@company.com");
+        assertRejected(
+                publish(newOwner, token, "someone@company.com"),
+                "owner-change-explicit",
+                "does not name the current owner, sales-data@company.com");
+        PolicyDecided declared = publish(newOwner, token, "sales-data@company.com");
+        assertThat(declared.getOutcome()).as(declared.toString()).isEqualTo(DecisionOutcome.ACCEPTED);
+        // and from now on the new owner is the current one
+        assertRejected(
+                publish(
+                        newOwner.replace("version: 1.3.0", "version: 1.4.0").replace("revenue-data@", "sales-data@"),
+                        token,
+                        null),
+                "owner-change-explicit",
+                "from revenue-data@company.com to sales-data@company.com");
+    }
+
+    private static PolicyDecided publish(String yaml, String token, String ownerChangeFrom) {
+        DataProduct product =
+                DescriptorParser.parse("test.yaml", yaml).product().orElseThrow();
+        try (PublicationClient client =
+                new PublicationClient(platform.harnessBootstrap(), platform.registryUrl(), platform.harnessAuth())) {
+            PublicationRequested request = PublicationClient.request(product, "test", "test.yaml");
+            request.setOwnerChangeFrom(ownerChangeFrom);
+            return client.publish(request, token, Duration.ofSeconds(30)).orElseThrow();
+        }
     }
 
     private static void assertRejected(PolicyDecided decision, String policy, String message) {

@@ -23,6 +23,9 @@ import dev.meshplane.policy.Violation;
  */
 public final class PublicationDecider {
 
+    /** The policy id of an owner change the request did not declare. */
+    public static final String OWNER_CHANGE = "owner-change-explicit";
+
     /** The id of the structure rules on a request that did not come through the parser. */
     static final String WELL_FORMED = "descriptor-well-formed";
 
@@ -51,8 +54,26 @@ public final class PublicationDecider {
      * once), and nothing is registered or provisioned for it.
      */
     public Decision decide(DataProduct product, Map<String, String> publishedVersions, Publisher publisher) {
+        return decide(product, publishedVersions, Map.of(), publisher, null);
+    }
+
+    /**
+     * As {@link #decide(DataProduct, Map, Publisher)}, knowing the owner of each published product: a request that
+     * changes a product's {@code metadata.owner} is refused ({@value #OWNER_CHANGE}) unless it says so, naming the
+     * current owner in {@code ownerChangeFrom}; the publisher must be admitted to the domain either way.
+     */
+    public Decision decide(
+            DataProduct product,
+            Map<String, String> publishedVersions,
+            Map<String, String> publishedOwners,
+            Publisher publisher,
+            String ownerChangeFrom) {
         long t0 = System.nanoTime();
-        List<Violation> violations = new ArrayList<>(publisher.violations(product));
+        String domain = product.metadata().domain();
+        List<Violation> violations =
+                new ArrayList<>(publisher.violations(product, domain == null ? null : engine.publishers(domain)));
+        ownerChange(product, publishedOwners.get(product.id().toString()), ownerChangeFrom)
+                .ifPresent(violations::add);
         violations.addAll(malformedChecks(product));
         violations.addAll(engine.evaluate(product, PolicyContext.withCatalog(Set.copyOf(publishedVersions.keySet()))));
         long evaluationMicros = (System.nanoTime() - t0) / 1000;
@@ -94,6 +115,37 @@ public final class PublicationDecider {
                 : Durations.parse(output.retention()).map(Duration::toMillis).orElse(null);
         topics.ensureTopic(outputTopic, partitions, retentionMs);
         return new Decision(true, violations, outputTopic, globalId, evaluationMicros);
+    }
+
+    /**
+     * An owner change is an explicit act: the request names the current owner it replaces. A first publication, an
+     * unchanged owner and a declared change naming the current owner pass.
+     */
+    static Optional<Violation> ownerChange(DataProduct product, String currentOwner, String ownerChangeFrom) {
+        String next = product.metadata().owner();
+        boolean declared = ownerChangeFrom != null && !ownerChangeFrom.isBlank();
+        if (currentOwner == null) {
+            return Optional.empty();
+        }
+        if (declared && !ownerChangeFrom.equals(currentOwner)) {
+            return Optional.of(new Violation(
+                    OWNER_CHANGE,
+                    Severity.ERROR,
+                    "metadata.owner",
+                    "--change-owner-from " + ownerChangeFrom + " does not name the current owner, " + currentOwner
+                            + ": name the owner the catalog shows (mesh status " + product.id() + ")"));
+        }
+        if (next != null && !next.equals(currentOwner) && !declared) {
+            return Optional.of(new Violation(
+                    OWNER_CHANGE,
+                    Severity.ERROR,
+                    "metadata.owner",
+                    "the owner changes from " + currentOwner + " to " + next + ": a change of owner is an explicit"
+                            + " act of the current owner; publish with --change-owner-from " + currentOwner
+                            + " (as one who may publish domain '"
+                            + product.metadata().domain() + "')"));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -116,7 +116,8 @@ public class PublicationProcessor {
             return DecisionEvents.of(
                     request,
                     product,
-                    decider.decide(product, published.versions(), publisher),
+                    decider.decide(
+                            product, published.versions(), published.owners(), publisher, request.getOwnerChangeFrom()),
                     publisher,
                     Instant.now(),
                     (System.nanoTime() - received) / 1_000_000);
@@ -196,7 +197,10 @@ public class PublicationProcessor {
         } else if (outcome instanceof Outcome.Decided d) {
             decided.decided(d.decision().getProductId(), d.decision().getRequestId());
             if (d.product() != null) {
-                published.accepted(d.product().getProductId(), d.product().getVersion());
+                published.accepted(
+                        d.product().getProductId(),
+                        d.product().getVersion(),
+                        d.product().getDescriptor().getMetadata().getOwner());
             }
             LOG.infof(
                     "%s %s %s (%d violations, %d ms)",

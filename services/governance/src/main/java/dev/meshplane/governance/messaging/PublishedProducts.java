@@ -18,16 +18,32 @@ import dev.meshplane.events.v1.DataProductPublished;
 public class PublishedProducts {
 
     private final Map<String, String> versions = new ConcurrentHashMap<>();
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     @Incoming("products-view")
     void onPublished(DataProductPublished published) {
         if (published != null) {
-            versions.merge(published.getProductId(), published.getVersion(), Semver::max);
+            accepted(
+                    published.getProductId(),
+                    published.getVersion(),
+                    published.getDescriptor().getMetadata().getOwner());
         }
     }
 
-    void accepted(String productId, String version) {
-        versions.merge(productId, version, Semver::max);
+    /** Records a published version; its owner becomes the product's when it is the highest version so far. */
+    synchronized void accepted(String productId, String version, String owner) {
+        String current = versions.get(productId);
+        if (current == null || Semver.compare(version, current) >= 0) {
+            versions.put(productId, version);
+            if (owner != null) {
+                owners.put(productId, owner);
+            }
+        }
+    }
+
+    /** Product id to the owner of its current version (products published without an owner are absent). */
+    public Map<String, String> owners() {
+        return Map.copyOf(owners);
     }
 
     /** Product id to current version. */

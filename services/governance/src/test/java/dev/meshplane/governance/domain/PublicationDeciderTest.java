@@ -3,6 +3,8 @@ package dev.meshplane.governance.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.meshplane.descriptor.CheckType;
 import dev.meshplane.descriptor.DataProduct;
@@ -70,10 +73,82 @@ class PublicationDeciderTest {
         assertThat(refused.path()).isEqualTo("metadata.domain");
         assertThat(refused.message())
                 .contains("ana.analyst is in team(s) analytics, ml-platform")
-                .contains("published by members of team 'sales' only");
+                .contains("published by team(s) sales only");
         assertThat(d.violations()).as("the input is not published: also said").hasSizeGreaterThan(1);
         assertThat(registry.registered).isEmpty();
         assertThat(createdTopics).isEmpty();
+    }
+
+    @Test
+    void theDomainsPolicyAdmitsThePeopleItNames(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("policies.yaml");
+        Files.writeString(file, """
+                apiVersion: mesh/v1
+                kind: PolicySet
+                domains:
+                  sales:
+                    publishers:
+                      teams: [platform]
+                      people: [max.ml]
+                """);
+        PublicationDecider withPolicy = new PublicationDecider(
+                PolicyEngine.withPolicyFile(file), registry, (name, partitions, retention) -> {}, 3);
+        Map<String, String> inputs = Map.of("customers/customer-profile", "1.0.0");
+
+        assertThat(withPolicy
+                        .decide(example(), inputs, new Publisher.Verified("max.ml", Set.of("ml-platform")))
+                        .accepted())
+                .isTrue();
+        assertThat(withPolicy
+                        .decide(example(), inputs, new Publisher.Verified("pat.admin", Set.of("platform")))
+                        .accepted())
+                .isTrue();
+        Decision ana = withPolicy.decide(example(), inputs, new Publisher.Verified("ana.analyst", Set.of("analytics")));
+        assertThat(ana.accepted()).isFalse();
+        assertThat(ana.violations())
+                .filteredOn(v -> v.policyId().equals(Publisher.IN_OWNING_TEAM))
+                .singleElement()
+                .satisfies(
+                        v -> assertThat(v.message()).contains("published by team(s) platform, sales and max.ml only"));
+    }
+
+    @Test
+    void anOwnerChangeIsRefusedUnlessTheRequestNamesTheCurrentOwner() throws IOException {
+        DataProduct product = example(); // owner sales-data@company.com
+        Map<String, String> versions =
+                Map.of("customers/customer-profile", "1.0.0", "sales/orders-daily-summary", "1.0.0");
+        Publisher sara = new Publisher.Verified("sara.owner", Set.of("sales"));
+        Map<String, String> wasOther = Map.of("sales/orders-daily-summary", "revenue@company.com");
+
+        Decision silent = decider.decide(product, versions, wasOther, sara, null);
+        assertThat(silent.accepted()).isFalse();
+        assertThat(silent.violations())
+                .filteredOn(v -> v.policyId().equals(PublicationDecider.OWNER_CHANGE))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.path()).isEqualTo("metadata.owner");
+                    assertThat(v.message())
+                            .contains("from revenue@company.com to sales-data@company.com")
+                            .contains("--change-owner-from revenue@company.com");
+                });
+        assertThat(registry.registered).as("nothing registered for a refusal").isEmpty();
+
+        Decision wrongFrom = decider.decide(product, versions, wasOther, sara, "someone@company.com");
+        assertThat(wrongFrom.violations()).extracting(Violation::policyId).contains(PublicationDecider.OWNER_CHANGE);
+
+        assertThat(decider.decide(product, versions, wasOther, sara, "revenue@company.com")
+                        .accepted())
+                .as("declared, naming the current owner")
+                .isTrue();
+        assertThat(decider.decide(
+                                product,
+                                versions,
+                                Map.of("sales/orders-daily-summary", "sales-data@company.com"),
+                                sara,
+                                null)
+                        .accepted())
+                .as("owner unchanged")
+                .isTrue();
     }
 
     @Test

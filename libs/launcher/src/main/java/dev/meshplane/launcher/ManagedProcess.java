@@ -159,7 +159,7 @@ public record ManagedProcess(String name, ProcessHandle handle, Path logFile) {
         return -1;
     }
 
-    static String tail(Path file, int lines) {
+    public static String tail(Path file, int lines) {
         try {
             List<String> all = Files.readAllLines(file);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

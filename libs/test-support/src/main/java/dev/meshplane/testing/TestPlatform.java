@@ -266,9 +266,21 @@ public final class TestPlatform implements AutoCloseable {
         return Path.of(root).toAbsolutePath().normalize();
     }
 
-    /** Publishes a descriptor through governance exactly as {@code mesh publish} does and returns the decision. */
+    /**
+     * Publishes a descriptor through governance exactly as {@code mesh publish} does and returns the decision. With the
+     * identity provider started, the request carries the token of the product's domain pipeline ({@code
+     * pipeline-<domain>} of the seeded realm), so governance's identity check passes as it would for that pipeline.
+     */
     public PolicyDecided publish(String yaml) {
-        return publish(yaml, null);
+        if (identity == null) {
+            return publish(yaml, null);
+        }
+        String domain = DescriptorParser.parse("test.yaml", yaml)
+                .product()
+                .map(p -> p.metadata().domain())
+                .orElseThrow(() -> new IllegalArgumentException("not a valid descriptor:\n" + yaml));
+        String pipeline = "pipeline-" + domain;
+        return publish(yaml, identity.clientToken(pipeline, Keycloak.localSecret(pipeline)));
     }
 
     /**

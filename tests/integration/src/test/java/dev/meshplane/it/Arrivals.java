@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,7 +32,7 @@ final class Arrivals<V> implements AutoCloseable {
     /** A record's value and the {@link System#nanoTime()} it was read at. */
     record Arrival<V>(V value, long nanos) {}
 
-    private final String bootstrap;
+    private final Map<String, Object> harness;
     private final String topic;
     private final List<Arrival<V>> arrivals = new CopyOnWriteArrayList<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
@@ -41,10 +40,11 @@ final class Arrivals<V> implements AutoCloseable {
     private volatile boolean running = true;
 
     Arrivals(TestPlatform platform, MeshTopic<V> topic) {
-        this.bootstrap = platform.bootstrap();
+        this.harness = platform.harnessClient();
         this.topic = topic.name();
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(ClientConfigs.avroConsumer(
-                platform.bootstrap(), platform.registryUrl(), "arrivals-" + UUID.randomUUID()));
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(platform.harnessAuth()
+                .applyTo(ClientConfigs.avroConsumer(
+                        platform.harnessBootstrap(), platform.registryUrl(), "arrivals-" + UUID.randomUUID())));
         List<TopicPartition> partitions = consumer.partitionsFor(this.topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();
@@ -91,7 +91,7 @@ final class Arrivals<V> implements AutoCloseable {
     }
 
     private Map<TopicPartition, Long> committedEnds() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(harness)) {
             Map<TopicPartition, OffsetSpec> latest = new ConcurrentHashMap<>();
             admin.describeTopics(List.of(topic))
                     .allTopicNames()

@@ -3,11 +3,9 @@ package dev.meshplane.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -197,57 +195,20 @@ class BrokerSecurityIT {
         Files.writeString(descriptor, salesProduct());
         Map<String, String> env = Map.of("XDG_CONFIG_HOME", home.toString(), "MESH_ISSUER", identity.issuer());
 
-        String[] notLoggedIn = mesh(
-                env,
-                null,
-                "publish",
-                "--bootstrap",
-                platform.bootstrap(),
-                "--registry",
-                platform.registryUrl(),
-                descriptor.toString());
-        assertThat(notLoggedIn[0]).isEqualTo("2");
-        assertThat(notLoggedIn[2]).contains("mesh login").contains("nothing was published");
+        String[] publish = {
+            "publish", "--bootstrap", platform.bootstrap(), "--registry", platform.registryUrl(), descriptor.toString()
+        };
 
-        String[] login =
-                mesh(env, IdentityProvider.LOCAL_PASSWORD + "\n", "login", "--user", "sara.owner", "--password-stdin");
-        assertThat(login[0]).as(login[2]).isEqualTo("0");
-        String[] published = mesh(
-                env,
-                null,
-                "publish",
-                "--bootstrap",
-                platform.bootstrap(),
-                "--registry",
-                platform.registryUrl(),
-                descriptor.toString());
-        assertThat(published[0]).as(published[1] + published[2]).isEqualTo("0");
-        assertThat(published[1]).contains("ACCEPTED");
-    }
+        MeshProcess.Run notLoggedIn = MeshProcess.run(env, null, publish);
+        assertThat(notLoggedIn.exit()).isEqualTo(2);
+        assertThat(notLoggedIn.err()).contains("mesh login").contains("nothing was published");
 
-    /** Runs the built CLI; returns exit code, standard output and standard error. */
-    private static String[] mesh(Map<String, String> env, String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                TestPlatform.repositoryRoot().resolve("cli/target/mesh.jar").toString(),
-                "dev.meshplane.cli.MeshCli"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("MESH_"));
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile("mesh", ".out");
-        Path err = Files.createTempFile("mesh", ".err");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        assertThat(p.waitFor(90, TimeUnit.SECONDS))
-                .as("mesh " + String.join(" ", args) + " ended")
-                .isTrue();
-        return new String[] {Integer.toString(p.exitValue()), Files.readString(out), Files.readString(err)};
+        MeshProcess.Run login = MeshProcess.run(
+                env, IdentityProvider.LOCAL_PASSWORD + "\n", "login", "--user", "sara.owner", "--password-stdin");
+        assertThat(login.exit()).as(login.err()).isEqualTo(0);
+        MeshProcess.Run published = MeshProcess.run(env, null, publish);
+        assertThat(published.exit()).as(published.out() + published.err()).isEqualTo(0);
+        assertThat(published.out()).contains("ACCEPTED");
     }
 
     private static KafkaAuth person(String username) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.fixtures.Fixtures;
+import dev.meshplane.launcher.ManagedProcess;
 import dev.meshplane.launcher.PlatformService;
 import dev.meshplane.testing.IdentityProvider;
 import dev.meshplane.testing.TestPlatform;
@@ -46,12 +48,13 @@ class CatalogIT {
 
     @BeforeAll
     static void publishThroughGovernance() throws IOException {
-        platform = TestPlatform.start();
+        platform = TestPlatform.startSecured(); // the services as their own accounts, under the platform's ACLs
         identity = platform.startIdentity();
         platform.startGovernance();
         replicaA = platform.startService(PlatformService.CATALOG, Map.of());
         replicaB = platform.startService(PlatformService.CATALOG, Map.of());
-        try (PublicationClient client = new PublicationClient(platform.bootstrap(), platform.registryUrl())) {
+        try (PublicationClient client =
+                new PublicationClient(platform.harnessBootstrap(), platform.registryUrl(), platform.harnessAuth())) {
             for (String example : List.of("customers/customer-profile", "sales/orders-daily-summary")) {
                 String owner = example.startsWith("customers/") ? "carlos.owner" : "sara.owner";
                 PolicyDecided d = publish(client, Fixtures.example(example), owner);
@@ -82,19 +85,31 @@ class CatalogIT {
         return "Bearer " + identity.token(person, IdentityProvider.LOCAL_PASSWORD);
     }
 
-    private static void awaitProduct(String url, String id) {
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(
-                        () -> given().get(url + "/api/v1/products/" + id).then().statusCode(200));
+    /**
+     * Waits until {@code replica} serves product {@code id}; when it does not in time, the failure carries the end of
+     * the replica's log (a replica that never shows a product has been seen once under CI load, cause unknown).
+     */
+    private static void awaitProduct(TestPlatform.RunningService replica, String id) {
+        try {
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> given().get(replica.url() + "/api/v1/products/" + id)
+                            .then()
+                            .statusCode(200));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    replica.url() + " did not serve " + id + " within " + WAIT + "; the end of its log:\n"
+                            + ManagedProcess.tail(replica.process().logFile(), 60),
+                    e);
+        }
     }
 
     @Test
     void everyReplicaFindsAPublishedProductByIdFilterAndSearch() {
         for (TestPlatform.RunningService replica : List.of(replicaA, replicaB)) {
             String url = replica.url();
-            awaitProduct(url, "sales/orders-daily-summary");
+            awaitProduct(replica, "sales/orders-daily-summary");
 
             given().get(url + "/api/v1/products/sales/orders-daily-summary")
                     .then()
@@ -124,7 +139,7 @@ class CatalogIT {
 
     @Test
     void aRejectedRequestsViolationsAreReadableFromTheCatalog() {
-        awaitProduct(replicaA.url(), "sales/orders-sparse");
+        awaitProduct(replicaA, "sales/orders-sparse");
 
         given().get(replicaA.url() + "/api/v1/products/sales/orders-sparse/decisions")
                 .then()
@@ -153,7 +168,7 @@ class CatalogIT {
 
     @Test
     void feedbackNeedsATokenAndCountsEachPersonOnceAQuarter() {
-        awaitProduct(replicaA.url(), "sales/orders-daily-summary");
+        awaitProduct(replicaA, "sales/orders-daily-summary");
         String feedback = replicaA.url() + "/api/v1/products/sales/orders-daily-summary/feedback";
         // Ana first answers 3, then changes her mind: her later answer replaces the first within the quarter.
         Map<String, Integer> answers = new java.util.LinkedHashMap<>();
@@ -236,7 +251,7 @@ class CatalogIT {
 
     @Test
     void aKilledReplicaComesBackWithEveryProduct() {
-        awaitProduct(replicaA.url(), "customers/customer-profile");
+        awaitProduct(replicaA, "customers/customer-profile");
         int before = given().get(replicaA.url() + "/api/v1/products")
                 .then()
                 .extract()

@@ -2,7 +2,6 @@ package dev.meshplane.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,7 +9,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,31 +65,10 @@ class CliLoginIT {
     }
 
     private Run mesh(Map<String, String> env, String stdin, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                TestPlatform.repositoryRoot().resolve("cli/target/mesh.jar").toString(),
-                "dev.meshplane.cli.MeshCli"));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        ProcessBuilder pb =
-                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> e = pb.environment();
-        e.keySet().removeIf(k -> k.startsWith("MESH_"));
-        e.put("XDG_CONFIG_HOME", home.toString());
-        e.put("MESH_ISSUER", idp.issuer());
+        Map<String, String> e = new HashMap<>(Map.of("XDG_CONFIG_HOME", home.toString(), "MESH_ISSUER", idp.issuer()));
         e.putAll(env);
-        Process p = pb.start();
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        assertThat(p.waitFor(90, TimeUnit.SECONDS))
-                .as("mesh " + String.join(" ", args) + " ended")
-                .isTrue();
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        MeshProcess.Run run = MeshProcess.run(e, stdin, args);
+        return new Run(run.exit(), run.out(), run.err());
     }
 
     private Run mesh(String... args) throws Exception {

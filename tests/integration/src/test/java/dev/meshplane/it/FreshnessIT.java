@@ -48,7 +48,7 @@ class FreshnessIT {
 
     @Test
     void aProductThatStopsSignallingBreachesAndRecoversAcrossARestart() throws Exception {
-        platform = TestPlatform.start();
+        platform = TestPlatform.startSecured(); // freshness as its own account, under the ACLs
         platform.startGovernance();
         Map<String, String> props = Map.of(
                 "kafka-streams.state.dir",
@@ -64,8 +64,8 @@ class FreshnessIT {
         assertThat(platform.publish(yaml).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
 
         try (KafkaConsumer<String, AlertStateChanged> subscriber = platform.subscriber(Topics.FRESHNESS_ALERTS);
-                KafkaProducer<String, FreshnessSignalled> pipeline =
-                        new KafkaProducer<>(ClientConfigs.avroProducer(platform.bootstrap(), platform.registryUrl()))) {
+                KafkaProducer<String, FreshnessSignalled> pipeline = new KafkaProducer<>(platform.harnessAuth()
+                        .applyTo(ClientConfigs.avroProducer(platform.harnessBootstrap(), platform.registryUrl())))) {
             signal(pipeline, "run-1"); // then the pipeline stops
             platform.sendRaw(Topics.FRESHNESS_SIGNALS.name(), PRODUCT, "not a signal".getBytes(StandardCharsets.UTF_8));
 

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.meshplane.client.ClientConfigs;
+import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.v1.AlertState;
@@ -45,6 +46,7 @@ import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.launcher.PlatformService;
 import dev.meshplane.pipeline.PipelineException;
 import dev.meshplane.pipeline.PipelineRun;
+import dev.meshplane.testing.IdentityProvider;
 import dev.meshplane.testing.TestPlatform;
 import dev.meshplane.topics.Topics;
 
@@ -64,6 +66,7 @@ class MeshRunIT {
     private static final Map<String, String> ENV = Map.of("ORDERS_DB_URI", DB);
 
     private static TestPlatform platform;
+    private static IdentityProvider identity;
     private static Path descriptor;
     private static DataProduct product;
 
@@ -71,7 +74,8 @@ class MeshRunIT {
     static void start() throws Exception {
         sql("CREATE TABLE " + TABLE + " (order_id text PRIMARY KEY, customer_id text, customer_email text,"
                 + " amount numeric(12,2) NOT NULL, updated_at timestamptz NOT NULL)");
-        platform = TestPlatform.start();
+        platform = TestPlatform.startSecured(); // runs write as the sales pipeline's account, under the ACLs
+        identity = platform.startIdentity();
         platform.startGovernance();
         platform.startService(
                 PlatformService.QUALITY,
@@ -207,7 +211,7 @@ class MeshRunIT {
     }
 
     /** {@code mesh run} on the test descriptor as a separate process, the way a user starts it. */
-    private static ProcessBuilder cli() {
+    private static ProcessBuilder cliCommand() {
         return new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -218,9 +222,17 @@ class MeshRunIT {
                 "--bootstrap",
                 platform.bootstrap(),
                 "--registry",
-                platform.registryUrl(),
-                "--kafka-auth",
-                "none"); // this platform's broker does not authenticate (TestPlatform.start)
+                platform.registryUrl());
+    }
+
+    /** The CLI as the sales pipeline runs it: its client credentials from the environment (docs/cli-login.md). */
+    private static ProcessBuilder cli() {
+        ProcessBuilder pb = cliCommand();
+        pb.environment().keySet().removeIf(k -> k.startsWith("MESH_"));
+        pb.environment().put("MESH_ISSUER", identity.issuer());
+        pb.environment().put("MESH_CLIENT_ID", "pipeline-sales");
+        pb.environment().put("MESH_CLIENT_SECRET", "pipeline-sales-local-secret");
+        return pb;
     }
 
     private static PipelineRun.Summary run(Function<String, String> env) {
@@ -229,7 +241,9 @@ class MeshRunIT {
 
     private static PipelineRun.Options options(Function<String, String> env) {
         return new PipelineRun.Options(
-                platform.bootstrap(), platform.registryUrl(), null, 1000, env, descriptor.getParent(), p -> {});
+                        platform.bootstrap(), platform.registryUrl(), null, 1000, env, descriptor.getParent(), p -> {})
+                .withAuth(
+                        KafkaAuth.bearer(() -> identity.clientToken("pipeline-sales", "pipeline-sales-local-secret")));
     }
 
     /** Orders {@code from..to}, order i updated at {@link #minute}(i); every {@code nullEvery}-th has no customer. */
@@ -281,8 +295,8 @@ class MeshRunIT {
 
     private static <V> Optional<V> latest(String topic, Class<V> type) {
         List<V> last = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer =
-                new KafkaConsumer<>(ClientConfigs.avroConsumer(platform.bootstrap(), platform.registryUrl(), null))) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(platform.harnessAuth()
+                .applyTo(ClientConfigs.avroConsumer(platform.harnessBootstrap(), platform.registryUrl(), null)))) {
             readToEnd(consumer, topic, r -> {
                 if (PRODUCT.equals(r.key()) && type.isInstance(r.value())) {
                     last.add(r.value());
@@ -307,8 +321,7 @@ class MeshRunIT {
     }
 
     private static Map<String, Object> bytes() {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap());
+        Map<String, Object> c = platform.harnessClient();
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return c;

@@ -47,7 +47,7 @@ class QualityIT {
 
     @Test
     void aVolumeDropOfAPublishedProductReachesAnAlertSubscriber() throws Exception {
-        platform = TestPlatform.start();
+        platform = TestPlatform.startSecured(); // quality and governance as their own accounts, under the ACLs
         platform.startGovernance();
         TestPlatform.RunningService quality = platform.startService(
                 PlatformService.QUALITY,
@@ -101,6 +101,7 @@ class QualityIT {
     }
 
     private static KafkaProducer<String, QualityResultReported> pipeline() {
-        return new KafkaProducer<>(ClientConfigs.avroProducer(platform.bootstrap(), platform.registryUrl()));
+        return new KafkaProducer<>(platform.harnessAuth()
+                .applyTo(ClientConfigs.avroProducer(platform.harnessBootstrap(), platform.registryUrl())));
     }
 }

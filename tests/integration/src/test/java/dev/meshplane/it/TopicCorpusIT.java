@@ -208,7 +208,7 @@ class TopicCorpusIT {
 
     @BeforeAll
     static void startTheMeshWithOneProduct() {
-        platform = TestPlatform.start();
+        platform = TestPlatform.startSecured(); // every service reads and dead-letters as its own account
         platform.startGovernance();
         catalog = platform.startService(PlatformService.CATALOG, Map.of());
         quality = platform.startService(PlatformService.QUALITY, Map.of());
@@ -243,12 +243,12 @@ class TopicCorpusIT {
                 .statusCode(404);
         before = snapshot();
 
-        raw = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
-        deadLetters = new DeadLetterLog(platform.bootstrap());
+        Map<String, Object> rawConfig = platform.harnessClient(); // a broken producer the ACLs would let write
+        rawConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        rawConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        rawConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        raw = new KafkaProducer<>(rawConfig);
+        deadLetters = new DeadLetterLog(platform.harnessClient());
         // The whole corpus at once, so the readers work through it side by side; each row then checks its own record.
         rows().forEach(row -> corpus.put(row, send(row)));
     }
@@ -489,7 +489,8 @@ class TopicCorpusIT {
     }
 
     private static KafkaProducer<String, Object> avroProducer() {
-        return new KafkaProducer<>(ClientConfigs.avroProducer(platform.bootstrap(), platform.registryUrl()));
+        return new KafkaProducer<>(platform.harnessAuth()
+                .applyTo(ClientConfigs.avroProducer(platform.harnessBootstrap(), platform.registryUrl())));
     }
 
     private static void send(KafkaProducer<String, Object> producer, MeshTopic<?> topic, Object value) {
@@ -547,10 +548,9 @@ class TopicCorpusIT {
         private final List<TopicPartition> partitions;
         private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
-        DeadLetterLog(String bootstrap) {
-            consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    bootstrap,
+        DeadLetterLog(Map<String, Object> harness) {
+            Map<String, Object> config = new HashMap<>(harness);
+            config.putAll(Map.of(
                     ConsumerConfig.CLIENT_ID_CONFIG,
                     "topic-corpus-" + UUID.randomUUID(),
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG,
@@ -561,6 +561,7 @@ class TopicCorpusIT {
                     StringDeserializer.class.getName(),
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                     ByteArrayDeserializer.class.getName()));
+            consumer = new KafkaConsumer<>(config);
             partitions = consumer.partitionsFor(Topics.DEAD_LETTERS.name(), Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();

@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The Kafka client's login callback for {@link KafkaAuth#bearer}: hands the client the current token of the supplier
  * registered under the JAAS option {@value #SOURCE_OPTION}. The client reads the token's lifetime from its {@code exp}
- * to know when to ask again; the broker, not this class, verifies it.
+ * to know when to ask again; the broker, not this class, verifies it. A registered supplier lives as long as the JVM:
+ * make one {@link KafkaAuth#bearer} per session (a command, a test class), not one per client.
  */
 public final class TokenSourceLogin implements AuthenticateCallbackHandler {
 

@@ -30,6 +30,7 @@ import io.smallrye.common.annotation.Identifier;
 import dev.meshplane.catalog.config.CatalogConfig;
 import dev.meshplane.catalog.config.ReplicaConfig;
 import dev.meshplane.client.KafkaAuth;
+import dev.meshplane.client.LastRecords;
 import dev.meshplane.streams.AvroSerdes;
 
 /**

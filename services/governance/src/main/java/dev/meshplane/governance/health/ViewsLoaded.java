@@ -20,6 +20,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 import dev.meshplane.client.KafkaAuth;
+import dev.meshplane.client.LastRecords;
 import dev.meshplane.governance.config.ReplicaConfig;
 import dev.meshplane.topics.Topics;
 

@@ -1,4 +1,4 @@
-package dev.meshplane.catalog.health;
+package dev.meshplane.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,23 +16,34 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import dev.meshplane.client.KafkaAuth;
-
 /**
  * Where the readable records of some topics end right now, as a {@code read_committed} reader sees them: per
  * partition, the offset after its last committed record that {@code readable} accepts. Not the end offset itself: a
  * transaction's commit marker, an aborted transaction and a record that cannot be deserialized (dead-lettered and
  * skipped) take offsets a reader never processes. Found by reading back from the end offset, a few records first,
- * more only when the tail holds no readable record.
+ * more only when the tail holds no readable record. The services' readiness probes use it: a replica is ready once it
+ * has handled what was there when it started.
  */
-final class LastRecords {
+public final class LastRecords {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
     private LastRecords() {}
 
-    /** Per partition of {@code topics}, the offset after its last readable record (0 when it has none). */
-    static Map<TopicPartition, Long> of(
+    /**
+     * Per partition of {@code topics}, the offset after its last record (0 when it has none): for a reader that
+     * processes every committed record (governance's views).
+     */
+    public static Map<TopicPartition, Long> of(
+            String bootstrap, KafkaAuth auth, String clientId, Collection<String> topics, Duration timeout) {
+        return of(bootstrap, auth, clientId, topics, r -> true, timeout);
+    }
+
+    /**
+     * Per partition of {@code topics}, the offset after its last readable record (0 when it has none): for a reader
+     * that skips what it cannot read (the catalog dead-letters it).
+     */
+    public static Map<TopicPartition, Long> of(
             String bootstrap,
             KafkaAuth auth,
             String clientId,

@@ -154,7 +154,10 @@ public final class KafkaBroker {
         p.put("sasl.oauthbearer.expected.audience", BrokerSecurity.AUDIENCE);
         p.put("sasl.oauthbearer.sub.claim.name", BrokerSecurity.PRINCIPAL_CLAIM);
         p.put("connections.max.reauth.ms", Long.toString(BrokerSecurity.REAUTHENTICATE_MS));
-        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        // KRaft's StandardAuthorizer, with teams (libs/broker-plugin, laid out with the broker's jars): an ACL may name
+        // Team:<name>, matched against the teams in the client's token
+        p.put("principal.builder.class", "dev.meshplane.broker.TeamPrincipalBuilder");
+        p.put("authorizer.class.name", "dev.meshplane.broker.TeamAwareAuthorizer");
         p.put("allow.everyone.if.no.acl.found", "false");
         p.put("super.users", "User:" + BrokerSecurity.OPERATOR);
         return p;

@@ -25,7 +25,9 @@ import dev.meshplane.topics.Topics;
  * topics and transactional ids under its application id. Each domain's pipeline writes its own products' topics
  * ({@code <domain>.}) and the platform's intake topics. Every authenticated principal may ask for a publication
  * (governance then checks the credential inside the request), read the published products and the decisions (what
- * the catalog shows anyone), and follow the alerts; nobody but governance reads the requests.
+ * the catalog shows anyone), and follow the alerts; nobody but governance reads the requests. Who reads a product's
+ * output is not in this table: governance grants it to the teams the product allows, as {@code Team:} ACLs it keeps
+ * equal to {@code mesh.access.grants} (which is why it alone may alter the cluster's ACLs).
  */
 public final class PlatformAcls {
 
@@ -104,6 +106,19 @@ public final class PlatformAcls {
                 PatternType.LITERAL,
                 List.of(AclOperation.CREATE),
                 "provisions an accepted product's output topic (any domain's name)"));
+        t.add(topic(
+                GOVERNANCE,
+                Topics.ACCESS_GRANTS.name(),
+                readWrite,
+                "writes a version's grants with its decision; follows them to set the team ACLs"));
+        t.add(topic(GOVERNANCE, Topics.ACCESS_REVOCATIONS.name(), write, "the audit trail of revoked grants"));
+        t.add(new Grant(
+                GOVERNANCE,
+                ResourceType.CLUSTER,
+                "kafka-cluster",
+                PatternType.LITERAL,
+                List.of(AclOperation.ALTER, AclOperation.DESCRIBE),
+                "creates, deletes and lists the `Team:` ACLs of the grants (Kafka has no narrower right for ACLs)"));
 
         t.addAll(streamsApp(
                 CATALOG,

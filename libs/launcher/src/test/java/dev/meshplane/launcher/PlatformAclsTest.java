@@ -39,9 +39,14 @@ class PlatformAclsTest {
     }
 
     @Test
-    void nobodyIsGrantedTheClusterOrAnotherDomainsTopics() {
+    void onlyGovernanceManagesAclsAndNobodyGetsAnotherDomainsTopics() {
         List<AclBinding> bindings = PlatformAcls.bindings(TABLE);
-        assertThat(bindings).noneMatch(b -> b.pattern().resourceType() == ResourceType.CLUSTER);
+        assertThat(bindings)
+                .filteredOn(b -> b.pattern().resourceType() == ResourceType.CLUSTER)
+                .allMatch(b -> b.entry().principal().equals(PlatformAcls.GOVERNANCE))
+                .extracting(b -> b.entry().operation())
+                .containsExactlyInAnyOrder(AclOperation.ALTER, AclOperation.DESCRIBE);
+        assertThat(bindings).noneMatch(b -> b.entry().principal().startsWith("Team:"));
         assertThat(bindings)
                 .filteredOn(b -> b.entry().principal().equals(BrokerSecurity.servicePrincipal("pipeline-sales")))
                 .filteredOn(b -> b.pattern().resourceType() == ResourceType.TOPIC)

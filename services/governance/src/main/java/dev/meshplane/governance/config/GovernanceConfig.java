@@ -42,6 +42,23 @@ public interface GovernanceConfig {
     /** Who may publish ({@code meshplane.identity.*}); docs/security.md. */
     Identity identity();
 
+    /** The broker's ACLs for the teams products allow ({@code meshplane.access.*}); docs/security.md. */
+    Access access();
+
+    interface Access {
+
+        /**
+         * When true (the default), governance keeps the broker's team ACLs ({@code Team:<name>}) equal to the grants
+         * on {@code mesh.access.grants}. False for a broker without an authorizer.
+         */
+        @WithDefault("true")
+        boolean enforce();
+
+        /** How often the ACLs are compared with the grants even when no grant changed (drift repair). */
+        @WithDefault("60s")
+        Duration reconcileInterval();
+    }
+
     /**
      * Publishers are verified by the access token on the request ({@code meshplane-credential}), checked against the
      * identity provider's keys ({@code quarkus.oidc.*}, issuer {@code meshplane.identity.issuer}).

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
@@ -17,6 +19,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.meshplane.client.DeadLetter;
 import dev.meshplane.client.DeadLetters;
+import dev.meshplane.events.v1.AccessGranted;
+import dev.meshplane.events.v1.AccessRevoked;
+import dev.meshplane.events.v1.DataProductPublished;
+import dev.meshplane.governance.access.AccessKeys;
 import dev.meshplane.governance.domain.DependencyUnavailableException;
 import dev.meshplane.topics.Topics;
 
@@ -50,12 +56,58 @@ final class DecisionRecords {
             }
             String topic = Topics.GOVERNANCE_DECISIONS.name();
             records.add(record(topic, key, serialize(topic, decided.decision()), new RecordHeaders()));
+            if (decided.product() != null) {
+                records.addAll(grants(decided));
+            }
         } else if (outcome instanceof Outcome.DeadLetter dead) {
             DeadLetter letter = deadLetter(in, dead);
             String key = letter.key() == null ? null : new String(letter.key(), StandardCharsets.UTF_8);
             records.add(record(Topics.DEAD_LETTERS.name(), key, letter.value(), letter.headers()));
         }
         return records;
+    }
+
+    /**
+     * The access the accepted version's allow list gives ({@code spec.access.allow}): a grant per allowed team on
+     * {@code mesh.access.grants} (compacted, keyed {@code productId|team}), and for every team the previous version
+     * allowed and this one does not, a tombstone there and an {@link AccessRevoked} on {@code mesh.access.revocations}.
+     * The broker's ACLs follow the grants ({@code AccessEnforcer}).
+     */
+    private List<Message<byte[]>> grants(Outcome.Decided decided) {
+        DataProductPublished product = decided.product();
+        String productId = product.getProductId();
+        var access = product.getDescriptor().getAccess();
+        Set<String> allowed = access == null ? Set.of() : new TreeSet<>(access.getAllowTeams());
+        String by =
+                "descriptor " + product.getVersion() + " (" + decided.decision().getPublisher() + ")";
+        List<Message<byte[]>> out = new ArrayList<>();
+        String grants = Topics.ACCESS_GRANTS.name();
+        for (String team : allowed) {
+            AccessGranted grant = AccessGranted.newBuilder()
+                    .setProductId(productId)
+                    .setTeam(team)
+                    .setRequestId(product.getRequestId())
+                    .setGrantedBy(by)
+                    .setGrantedAt(product.getPublishedAt())
+                    .build();
+            out.add(record(grants, AccessKeys.of(productId, team), serialize(grants, grant), new RecordHeaders()));
+        }
+        String revocations = Topics.ACCESS_REVOCATIONS.name();
+        for (String team : new TreeSet<>(decided.previouslyAllowed())) {
+            if (!allowed.contains(team)) {
+                String key = AccessKeys.of(productId, team);
+                out.add(record(grants, key, null, new RecordHeaders()));
+                AccessRevoked revoked = AccessRevoked.newBuilder()
+                        .setProductId(productId)
+                        .setTeam(team)
+                        .setRevokedBy(by)
+                        .setReason("version " + product.getVersion() + " no longer allows team " + team)
+                        .setRevokedAt(product.getPublishedAt())
+                        .build();
+                out.add(record(revocations, key, serialize(revocations, revoked), new RecordHeaders()));
+            }
+        }
+        return out;
     }
 
     private DeadLetter deadLetter(IncomingKafkaRecordMetadata<?, ?> in, Outcome.DeadLetter dead) {

@@ -1,6 +1,7 @@
 package dev.meshplane.governance.messaging;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.meshplane.events.rules.Violation;
@@ -14,8 +15,26 @@ import dev.meshplane.events.v1.PublicationRequested;
  */
 public sealed interface Outcome {
 
-    /** A decision, with the product to publish when it is ACCEPTED ({@code product} is null when REJECTED). */
-    record Decided(PolicyDecided decision, DataProductPublished product) implements Outcome {}
+    /**
+     * A decision, with the product to publish when it is ACCEPTED ({@code product} is null when REJECTED), and the
+     * teams the product's previous version allowed: the grants the new version's allow list replaces.
+     */
+    record Decided(PolicyDecided decision, DataProductPublished product, Set<String> previouslyAllowed)
+            implements Outcome {
+
+        public Decided {
+            previouslyAllowed = Set.copyOf(previouslyAllowed);
+        }
+
+        public Decided(PolicyDecided decision, DataProductPublished product) {
+            this(decision, product, Set.of());
+        }
+
+        /** The same, knowing what the previous version allowed. */
+        Decided replacing(Set<String> allowedBefore) {
+            return new Decided(decision, product, allowedBefore);
+        }
+    }
 
     /**
      * A record that can never be decided goes to the dead-letter topic with {@code reason}: a request that cannot be

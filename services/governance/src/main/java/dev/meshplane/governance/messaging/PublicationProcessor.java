@@ -114,13 +114,18 @@ public class PublicationProcessor {
             }
             Publisher publisher = publishers.publisherOf(message);
             return DecisionEvents.of(
-                    request,
-                    product,
-                    decider.decide(
-                            product, published.versions(), published.owners(), publisher, request.getOwnerChangeFrom()),
-                    publisher,
-                    Instant.now(),
-                    (System.nanoTime() - received) / 1_000_000);
+                            request,
+                            product,
+                            decider.decide(
+                                    product,
+                                    published.versions(),
+                                    published.owners(),
+                                    publisher,
+                                    request.getOwnerChangeFrom()),
+                            publisher,
+                            Instant.now(),
+                            (System.nanoTime() - received) / 1_000_000)
+                    .replacing(published.allowed(request.getProductId()));
         } catch (DependencyUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -197,10 +202,7 @@ public class PublicationProcessor {
         } else if (outcome instanceof Outcome.Decided d) {
             decided.decided(d.decision().getProductId(), d.decision().getRequestId());
             if (d.product() != null) {
-                published.accepted(
-                        d.product().getProductId(),
-                        d.product().getVersion(),
-                        d.product().getDescriptor().getMetadata().getOwner());
+                published.accepted(d.product());
             }
             LOG.infof(
                     "%s %s %s (%d violations, %d ms)",

@@ -1,6 +1,7 @@
 package dev.meshplane.governance.messaging;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,26 +20,40 @@ public class PublishedProducts {
 
     private final Map<String, String> versions = new ConcurrentHashMap<>();
     private final Map<String, String> owners = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> allowed = new ConcurrentHashMap<>();
 
     @Incoming("products-view")
     void onPublished(DataProductPublished published) {
         if (published != null) {
-            accepted(
-                    published.getProductId(),
-                    published.getVersion(),
-                    published.getDescriptor().getMetadata().getOwner());
+            accepted(published);
         }
     }
 
-    /** Records a published version; its owner becomes the product's when it is the highest version so far. */
-    synchronized void accepted(String productId, String version, String owner) {
+    /**
+     * Records a published version; its owner and allow list become the product's when it is the highest version so
+     * far.
+     */
+    synchronized void accepted(DataProductPublished published) {
+        String productId = published.getProductId();
+        String version = published.getVersion();
         String current = versions.get(productId);
         if (current == null || Semver.compare(version, current) >= 0) {
             versions.put(productId, version);
-            if (owner != null) {
-                owners.put(productId, owner);
+            var descriptor = published.getDescriptor();
+            if (descriptor.getMetadata().getOwner() != null) {
+                owners.put(productId, descriptor.getMetadata().getOwner());
             }
+            allowed.put(
+                    productId,
+                    descriptor.getAccess() == null
+                            ? Set.of()
+                            : Set.copyOf(descriptor.getAccess().getAllowTeams()));
         }
+    }
+
+    /** The teams the current version of {@code productId} allows (empty for an unknown product). */
+    public Set<String> allowed(String productId) {
+        return allowed.getOrDefault(productId, Set.of());
     }
 
     /** Product id to the owner of its current version (products published without an owner are absent). */

@@ -132,6 +132,21 @@ class ApicurioSchemaRegistryTest {
         }
 
         @Override
+        public Access access() {
+            return new Access() {
+                @Override
+                public boolean enforce() {
+                    return false;
+                }
+
+                @Override
+                public Duration reconcileInterval() {
+                    return Duration.ofSeconds(60);
+                }
+            };
+        }
+
+        @Override
         public Identity identity() {
             return new Identity() {
                 @Override

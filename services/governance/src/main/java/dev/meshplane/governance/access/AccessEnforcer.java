@@ -1,0 +1,198 @@
+package dev.meshplane.governance.access;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+import dev.meshplane.client.ClientConfigs;
+import dev.meshplane.client.KafkaAuth;
+import dev.meshplane.client.SkippingPoller;
+import dev.meshplane.events.v1.AccessGranted;
+import dev.meshplane.governance.config.GovernanceConfig;
+import dev.meshplane.topics.Topics;
+
+/**
+ * Keeps the broker's team ACLs equal to the grants: reads {@code mesh.access.grants} (compacted: the current grants)
+ * from the beginning, and after it has read to the end, and again after every change and every {@code
+ * meshplane.access.reconcile-interval}, compares the ACLs of {@code Team:} principals ({@link AccessAcls}) with what
+ * the grants come to, creates what is missing and deletes what no grant backs (a revoked grant, or an ACL someone
+ * added or removed by hand). What it changed is logged. Every replica does the same; the result is the same.
+ */
+@ApplicationScoped
+public class AccessEnforcer {
+
+    private static final Logger LOG = Logger.getLogger(AccessEnforcer.class);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+
+    /** What one comparison did. */
+    public record Reconciled(Instant at, int grants, int created, int deleted) {}
+
+    private final Map<String, Object> client;
+    private final String registryUrl;
+    private final boolean enabled;
+    private final Duration interval;
+    private final Map<String, AccessGranted> grants = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private volatile Reconciled last;
+    private Thread worker;
+
+    public AccessEnforcer(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            @ConfigProperty(name = "meshplane.registry-url") String registryUrl,
+            @ConfigProperty(name = "mp.messaging.incoming.products-view.connector") String connector,
+            GovernanceConfig config) {
+        this.client = new HashMap<>();
+        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        KafkaAuth.copiedFrom(kafkaConfig).applyTo(client);
+        this.registryUrl = registryUrl;
+        this.enabled = config.access().enforce() && "smallrye-kafka".equals(connector);
+        this.interval = config.access().reconcileInterval();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            return; // in-memory channels (the fast tests), or switched off
+        }
+        worker = new Thread(this::run, "governance-access");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (worker != null) {
+            worker.interrupt();
+        }
+    }
+
+    /** The last comparison, or null before the first. */
+    public Reconciled last() {
+        return last;
+    }
+
+    private void run() {
+        while (!stopping) {
+            try (Admin admin = Admin.create(client);
+                    KafkaConsumer<String, AccessGranted> consumer = new KafkaConsumer<>(consumerConfig())) {
+                follow(admin, consumer);
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                LOG.warnf("access: could not follow the grants or set the ACLs (%s); trying again in %s", e, RETRY);
+                sleep(RETRY);
+            }
+        }
+    }
+
+    private void follow(Admin admin, KafkaConsumer<String, AccessGranted> consumer) {
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(Topics.ACCESS_GRANTS.name(), Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        grants.clear();
+        SkippingPoller<String, AccessGranted> poller = new SkippingPoller<>(consumer, w -> LOG.warnf("access: %s", w));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        while (!stopping && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            poller.poll(Duration.ofMillis(200)).forEach(this::apply);
+        }
+        reconcile(admin);
+        long next = System.nanoTime() + interval.toNanos();
+        while (!stopping) {
+            var records = poller.poll(Duration.ofMillis(500));
+            records.forEach(this::apply);
+            if (!records.isEmpty() || System.nanoTime() >= next) {
+                reconcile(admin);
+                next = System.nanoTime() + interval.toNanos();
+            }
+        }
+    }
+
+    private void apply(ConsumerRecord<String, AccessGranted> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            grants.remove(record.key());
+        } else {
+            grants.put(record.key(), record.value());
+        }
+    }
+
+    private void reconcile(Admin admin) {
+        Set<AclBinding> desired = AccessAcls.of(grants.values());
+        Set<AclBinding> actual = new HashSet<>();
+        try {
+            admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
+                    .filter(AccessAcls::managed)
+                    .forEach(actual::add);
+            List<AclBinding> missing =
+                    desired.stream().filter(b -> !actual.contains(b)).toList();
+            List<AclBindingFilter> extra = actual.stream()
+                    .filter(b -> !desired.contains(b))
+                    .map(AclBinding::toFilter)
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createAcls(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            if (!extra.isEmpty()) {
+                admin.deleteAcls(extra).all().get(30, TimeUnit.SECONDS);
+            }
+            last = new Reconciled(Instant.now(), grants.size(), missing.size(), extra.size());
+            if (!missing.isEmpty() || !extra.isEmpty()) {
+                LOG.infof(
+                        "access: %d team ACL(s) created, %d deleted, to match %d grant(s)%s",
+                        missing.size(),
+                        extra.size(),
+                        grants.size(),
+                        missing.isEmpty() ? "" : " (created: " + missing + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("reconciling the team ACLs failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> c = ClientConfigs.avroConsumer(
+                (String) client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), registryUrl, null);
+        KafkaAuth.copiedFrom(client).applyTo(c);
+        c.put("client.id", "governance-access-" + Long.toHexString(System.nanoTime()));
+        return c;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

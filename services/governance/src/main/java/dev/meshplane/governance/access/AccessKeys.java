@@ -1,0 +1,11 @@
+package dev.meshplane.governance.access;
+
+/** The key of a grant on {@code mesh.access.grants}: {@code productId|team}. */
+public final class AccessKeys {
+
+    private AccessKeys() {}
+
+    public static String of(String productId, String team) {
+        return productId + "|" + team;
+    }
+}

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.resource.PatternType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -167,10 +168,7 @@ public class AccessEnforcer {
             if (!missing.isEmpty() || !extra.isEmpty()) {
                 LOG.infof(
                         "access: %d team ACL(s) created, %d deleted, to match %d grant(s)%s",
-                        missing.size(),
-                        extra.size(),
-                        grants.size(),
-                        missing.isEmpty() ? "" : " (created: " + missing + ")");
+                        missing.size(), extra.size(), grants.size(), missing.isEmpty() ? "" : ": " + describe(missing));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -178,6 +176,18 @@ public class AccessEnforcer {
         } catch (Exception e) {
             throw new IllegalStateException("reconciling the team ACLs failed: " + e.getMessage(), e);
         }
+    }
+
+    /** "Team:analytics READ topic sales.orders-daily-summary.v*, ..." */
+    static String describe(List<AclBinding> bindings) {
+        return String.join(
+                ", ",
+                bindings.stream()
+                        .map(b -> b.entry().principal() + " " + b.entry().operation() + " "
+                                + b.pattern().resourceType().name().toLowerCase() + " "
+                                + b.pattern().name()
+                                + (b.pattern().patternType() == PatternType.PREFIXED ? "*" : ""))
+                        .toList());
     }
 
     private Map<String, Object> consumerConfig() {

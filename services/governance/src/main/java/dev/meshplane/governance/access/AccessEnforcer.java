@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.resource.PatternType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -99,6 +102,12 @@ public class AccessEnforcer {
             try (Admin admin = Admin.create(client);
                     KafkaConsumer<String, AccessGranted> consumer = new KafkaConsumer<>(consumerConfig())) {
                 follow(admin, consumer);
+            } catch (NoAuthorizer e) {
+                LOG.infof(
+                        "access: the broker has no authorizer (%s): team ACLs are not set, every client reads"
+                                + " everything; the grants are still written",
+                        e.getMessage());
+                return;
             } catch (RuntimeException e) {
                 if (stopping) {
                     return;
@@ -173,8 +182,20 @@ public class AccessEnforcer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("reconciling the team ACLs failed: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SecurityDisabledException disabled) {
+                throw new NoAuthorizer(disabled.getMessage());
+            }
+            throw new IllegalStateException("reconciling the team ACLs failed: " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("reconciling the team ACLs timed out", e);
+        }
+    }
+
+    /** A broker without an authorizer (a development broker, compose): there is nothing to enforce. */
+    private static final class NoAuthorizer extends RuntimeException {
+        NoAuthorizer(String message) {
+            super(message);
         }
     }
 

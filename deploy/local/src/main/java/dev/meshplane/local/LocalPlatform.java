@@ -10,6 +10,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.resource.PatternType;
 
 import dev.meshplane.launcher.ApicurioRegistry;
 import dev.meshplane.launcher.BrokerSecurity;
@@ -76,9 +83,11 @@ public final class LocalPlatform {
                 case "down" -> platform.down();
                 case "stop" -> platform.stop(List.of(args).subList(1, args.length));
                 case "status" -> System.exit(platform.status() ? 0 : 3);
+                case "acls" -> platform.acls(args.length > 1 ? args[1] : "");
                 default -> {
                     System.err.println(
-                            "usage: platform up [PART...]|down|status|stop PART... (parts: " + parts() + ")");
+                            "usage: platform up [PART...]|down|status|stop PART...|acls [PRINCIPAL-PREFIX] (parts: "
+                                    + parts() + ")");
                     System.exit(2);
                 }
             }
@@ -252,6 +261,37 @@ public final class LocalPlatform {
             } else {
                 out.printf("%-10s not running%n", name);
             }
+        }
+    }
+
+    /**
+     * Prints the broker's ACLs whose principal starts with {@code principalPrefix} (all when empty), one per line,
+     * sorted: what the platform table grants its principals and what governance grants teams ({@code Team:}). Asks as
+     * the operator, who alone may list them all.
+     */
+    void acls(String principalPrefix) throws IOException {
+        if (ManagedProcess.find(KAFKA, runDir).isEmpty()) {
+            throw new IllegalStateException("kafka is not running: deploy/local/platform up");
+        }
+        try (Admin admin = Admin.create(security().operatorClient())) {
+            List<String> lines = admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
+                    .filter(b -> b.entry().principal().startsWith(principalPrefix))
+                    .map(b -> String.format(
+                            "%-40s %-6s %-16s %s%s",
+                            b.entry().principal(),
+                            b.entry().operation(),
+                            b.pattern().resourceType().name().toLowerCase(),
+                            b.pattern().name(),
+                            b.pattern().patternType() == PatternType.PREFIXED ? "*" : ""))
+                    .sorted()
+                    .toList();
+            lines.forEach(out::println);
+            out.printf("%d ACL(s)%s%n", lines.size(), principalPrefix.isEmpty() ? "" : " of " + principalPrefix + "*");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("listing the ACLs failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

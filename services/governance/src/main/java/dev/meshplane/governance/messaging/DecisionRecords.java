@@ -78,8 +78,8 @@ final class DecisionRecords {
         String productId = product.getProductId();
         var access = product.getDescriptor().getAccess();
         Set<String> allowed = access == null ? Set.of() : new TreeSet<>(access.getAllowTeams());
-        String by =
-                "descriptor " + product.getVersion() + " (" + decided.decision().getPublisher() + ")";
+        String publisher = decided.decision().getPublisher(); // null with identity checks off
+        String by = "descriptor " + product.getVersion() + (publisher == null ? "" : " (" + publisher + ")");
         List<Message<byte[]>> out = new ArrayList<>();
         String grants = Topics.ACCESS_GRANTS.name();
         for (String team : allowed) {

@@ -92,6 +92,28 @@ class PublicationProcessorTest {
         await().atMost(AT_MOST).until(acked::isDone);
     }
 
+    /** The grants a version replaces: what its predecessor allowed (DecisionRecords revokes what it drops). */
+    @Test
+    void aNewVersionCarriesWhatThePreviousVersionAllowed() {
+        String name = unique("access");
+        PublicationRequested v1 = request(example(name));
+        send(v1);
+        assertThat(awaitDecision(v1).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(log.previouslyAllowed(v1.getRequestId()))
+                .as("a first version replaces nothing")
+                .isEmpty();
+
+        PublicationRequested v2 = request(
+                example(name).replace("version: 1.2.0", "version: 1.3.0").replace("      - team: analytics\n", ""));
+        send(v2);
+        assertThat(awaitDecision(v2).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(log.previouslyAllowed(v2.getRequestId())).containsExactlyInAnyOrder("analytics", "ml-platform");
+        assertThat(log.products(v2.getRequestId()))
+                .singleElement()
+                .satisfies(p -> assertThat(p.getDescriptor().getAccess().getAllowTeams())
+                        .containsExactly("ml-platform"));
+    }
+
     @Test
     void aRequestThatBreaksThePoliciesIsRejectedAndNothingIsPublished() {
         String sparse = Fixtures.read("descriptors/sparse-example.yaml")

@@ -68,6 +68,16 @@ public class RecordingDecisionLog implements DecisionLog {
                 .toList();
     }
 
+    /** The teams the product's previous version allowed, as the decided outcome of {@code requestId} carries them. */
+    java.util.Set<String> previouslyAllowed(String requestId) {
+        return written.stream()
+                .filter(o -> o instanceof Outcome.Decided d
+                        && d.decision().getRequestId().equals(requestId))
+                .map(o -> ((Outcome.Decided) o).previouslyAllowed())
+                .findFirst()
+                .orElseThrow();
+    }
+
     List<DataProductPublished> products(String requestId) {
         return written.stream()
                 .filter(o -> o instanceof Outcome.Decided d && d.product() != null)

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             CatalogCommands.Status.class,
             CatalogCommands.Search.class,
             AlertsCommand.class,
+            AccessCommands.class,
             LoginCommands.Login.class,
             LoginCommands.Logout.class,
             LoginCommands.Whoami.class,

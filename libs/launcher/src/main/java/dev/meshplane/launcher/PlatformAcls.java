@@ -86,6 +86,7 @@ public final class PlatformAcls {
         t.add(topic(EVERYONE, products, read, "the published products, as the catalog shows them"));
         t.add(topic(EVERYONE, Topics.QUALITY_ALERTS.name(), read, "`mesh alerts`"));
         t.add(topic(EVERYONE, Topics.FRESHNESS_ALERTS.name(), read, "`mesh alerts`"));
+        t.add(topic(EVERYONE, Topics.ACCESS_GRANTS.name(), read, "`mesh access list`: who may read which product"));
 
         t.add(topic(GOVERNANCE, requests, read, "decides publication requests"));
         t.add(group(GOVERNANCE, "meshplane-governance", PatternType.PREFIXED, "its request group and view groups"));

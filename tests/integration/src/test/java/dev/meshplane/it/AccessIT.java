@@ -2,6 +2,7 @@ package dev.meshplane.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.events.v1.AccessRevoked;
@@ -154,6 +156,47 @@ class AccessIT {
                     .isNotEmpty();
         }
         awaitRead("max.ml", "ml-platform.features", Read.READ);
+    }
+
+    /** What a user sees: {@code mesh access list}, logged in as Ana, after the version that dropped analytics. */
+    @Test
+    @Order(4)
+    void theCliListsTheDeclaredTeamsAndTheGrants(@TempDir Path home) throws Exception {
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", home.toString(), "MESH_ISSUER", identity.issuer());
+        MeshProcess.Run login = MeshProcess.run(
+                env, IdentityProvider.LOCAL_PASSWORD + "\n", "login", "--user", "ana.analyst", "--password-stdin");
+        assertThat(login.exit()).as(login.err()).isEqualTo(0);
+        String product = topic.substring(0, topic.lastIndexOf(".v")).replaceFirst("\\.", "/");
+
+        MeshProcess.Run list = MeshProcess.run(
+                env,
+                null,
+                "access",
+                "list",
+                product,
+                "--bootstrap",
+                platform.bootstrap(),
+                "--registry",
+                platform.registryUrl());
+
+        assertThat(list.exit()).as(list.out() + list.err()).isEqualTo(0);
+        assertThat(list.out())
+                .contains(product + " 1.3.0: access by default deny")
+                .contains("declared  ml-platform")
+                .containsPattern("granted +ml-platform +by descriptor 1\\.3\\.0 \\(sara\\.owner\\)")
+                .doesNotContain("analytics");
+        MeshProcess.Run unknown = MeshProcess.run(
+                env,
+                null,
+                "access",
+                "list",
+                "sales/no-such-product",
+                "--bootstrap",
+                platform.bootstrap(),
+                "--registry",
+                platform.registryUrl());
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no published product sales/no-such-product");
     }
 
     private static void awaitRead(String person, String group, Read expected) {

@@ -4,7 +4,10 @@ import dev.meshplane.client.KafkaAuth;
 
 import picocli.CommandLine.Option;
 
-/** Where the platform's broker and registry are, and how to authenticate to the broker: shared by every command that talks to Kafka. */
+/**
+ * Where the platform's broker and registry are, and how to authenticate to the broker: shared by every command that
+ * talks to Kafka.
+ */
 final class PlatformOptions {
 
     @Option(

@@ -15,8 +15,9 @@ import org.apache.kafka.common.security.oauthbearer.OAuthBearerToken;
 
 /**
  * The broker's principal builder ({@code principal.builder.class}): Kafka's own, except that a client authenticated
- * with an OAUTHBEARER token becomes a {@link TeamPrincipal} carrying the teams of the token's {@value #TEAMS_CLAIM_CONFIG}
- * claim (default {@code groups}). Other mechanisms (the operator's PLAIN) get Kafka's plain {@code User} principal.
+ * with an OAUTHBEARER token becomes a {@link TeamPrincipal} carrying the teams of the token's claim named by {@value
+ * #TEAMS_CLAIM_CONFIG} (default {@code groups}). Other mechanisms (the operator's PLAIN) get Kafka's plain {@code User}
+ * principal.
  */
 public final class TeamPrincipalBuilder implements KafkaPrincipalBuilder, KafkaPrincipalSerde, Configurable {
 

@@ -91,8 +91,8 @@ public record BrokerSecurity(String issuer, int operatorPort, String operatorPas
 
     /**
      * The {@code -D} settings that make a Quarkus service's Kafka clients (SmallRye's {@code kafka.*} and Kafka
-     * Streams' {@code kafka-streams.*}) authenticate as the service account {@code clientId}, with the client-credentials
-     * grant against this provider. The secret itself is not among them: the value is an expression over the
+     * Streams' {@code kafka-streams.*}) authenticate as the service account {@code clientId}, with the
+     * client-credentials grant against this provider. The secret itself is not among them: the value is an expression over the
      * environment variable {@value #CLIENT_SECRET_ENV}, which the launcher sets on the process, so it is on no command
      * line.
      */

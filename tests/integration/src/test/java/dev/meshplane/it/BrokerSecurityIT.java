@@ -96,7 +96,9 @@ class BrokerSecurityIT {
         }
     }
 
-    /** Sara's token from a client that adds the audience {@code meshplane} only: good for governance, not the broker. */
+    /**
+     * Sara's token from a client that adds the audience {@code meshplane} only: good for governance, not the broker.
+     */
     @Test
     void aTokenWithoutTheKafkaAudienceFailsAuthentication() {
         String client = identity.createClient(

@@ -2,9 +2,9 @@ package dev.meshplane.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.client.SkippingPoller;
+import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.ProductId;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.DataProductPublished;
@@ -122,7 +123,7 @@ final class AccessCommands implements Callable<Integer> {
 
         private static void print(DataProductPublished p, Map<String, AccessGranted> grants, PrintWriter out) {
             var access = p.getDescriptor().getAccess();
-            List<String> declared = access == null ? List.of() : new ArrayList<>(access.getAllowTeams());
+            Set<String> declared = DescriptorEvents.allowedTeams(p.getDescriptor());
             String byDefault = access == null || access.getDefaultPolicy() == null ? "deny" : access.getDefaultPolicy();
             out.printf("%s %s: access by default %s%n", p.getProductId(), p.getVersion(), byDefault);
             out.printf("declared  %s%n", declared.isEmpty() ? "(no team)" : String.join(", ", declared));

@@ -1,6 +1,8 @@
 package dev.meshplane.descriptor;
 
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import dev.meshplane.events.v1.AccessSpec;
 import dev.meshplane.events.v1.DataProductDescriptor;
@@ -76,6 +78,16 @@ public final class DescriptorEvents {
                                         List.copyOf(s.access().allowTeams())))
                 .setInputs(List.copyOf(s.inputs()))
                 .build();
+    }
+
+    /**
+     * The teams a descriptor event allows to read the product ({@code spec.access.allow}), sorted; empty when it
+     * declares no access (the default is deny).
+     */
+    public static SortedSet<String> allowedTeams(DataProductDescriptor d) {
+        return d.getAccess() == null
+                ? new TreeSet<>()
+                : new TreeSet<>(d.getAccess().getAllowTeams());
     }
 
     /** @throws IllegalArgumentException when a quality check names a type this version does not know */

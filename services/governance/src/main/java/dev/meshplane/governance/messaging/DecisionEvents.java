@@ -1,6 +1,7 @@
 package dev.meshplane.governance.messaging;
 
 import java.time.Instant;
+import java.util.Set;
 
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.events.v1.DataProductPublished;
@@ -18,17 +19,22 @@ final class DecisionEvents {
 
     private DecisionEvents() {}
 
-    /** The decision, with the published product when accepted. */
+    /**
+     * The decision, with the published product when accepted, and {@code allowedBefore}: the teams the product's
+     * current version allows, whose grants an accepted version replaces.
+     */
     static Outcome.Decided of(
             PublicationRequested request,
             DataProduct product,
             Decision decision,
             Publisher publisher,
+            Set<String> allowedBefore,
             Instant now,
             long totalMillis) {
         return new Outcome.Decided(
                 decided(request, product, decision, publisher, now, totalMillis),
-                decision.accepted() ? published(request, product, decision, now) : null);
+                decision.accepted() ? published(request, product, decision, now) : null,
+                allowedBefore);
     }
 
     private static DataProductPublished published(

@@ -19,6 +19,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.meshplane.client.DeadLetter;
 import dev.meshplane.client.DeadLetters;
+import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRevoked;
 import dev.meshplane.events.v1.DataProductPublished;
@@ -76,8 +77,7 @@ final class DecisionRecords {
     private List<Message<byte[]>> grants(Outcome.Decided decided) {
         DataProductPublished product = decided.product();
         String productId = product.getProductId();
-        var access = product.getDescriptor().getAccess();
-        Set<String> allowed = access == null ? Set.of() : new TreeSet<>(access.getAllowTeams());
+        Set<String> allowed = DescriptorEvents.allowedTeams(product.getDescriptor());
         String publisher = decided.decision().getPublisher(); // null with identity checks off
         String by = "descriptor " + product.getVersion() + (publisher == null ? "" : " (" + publisher + ")");
         List<Message<byte[]>> out = new ArrayList<>();

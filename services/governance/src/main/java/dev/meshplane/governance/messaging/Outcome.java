@@ -25,15 +25,6 @@ public sealed interface Outcome {
         public Decided {
             previouslyAllowed = Set.copyOf(previouslyAllowed);
         }
-
-        public Decided(PolicyDecided decision, DataProductPublished product) {
-            this(decision, product, Set.of());
-        }
-
-        /** The same, knowing what the previous version allowed. */
-        Decided replacing(Set<String> allowedBefore) {
-            return new Decided(decision, product, allowedBefore);
-        }
     }
 
     /**

@@ -114,18 +114,14 @@ public class PublicationProcessor {
             }
             Publisher publisher = publishers.publisherOf(message);
             return DecisionEvents.of(
-                            request,
-                            product,
-                            decider.decide(
-                                    product,
-                                    published.versions(),
-                                    published.owners(),
-                                    publisher,
-                                    request.getOwnerChangeFrom()),
-                            publisher,
-                            Instant.now(),
-                            (System.nanoTime() - received) / 1_000_000)
-                    .replacing(published.allowed(request.getProductId()));
+                    request,
+                    product,
+                    decider.decide(
+                            product, published.versions(), published.owners(), publisher, request.getOwnerChangeFrom()),
+                    publisher,
+                    published.allowed(request.getProductId()),
+                    Instant.now(),
+                    (System.nanoTime() - received) / 1_000_000);
         } catch (DependencyUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {

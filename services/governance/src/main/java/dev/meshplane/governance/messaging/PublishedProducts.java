@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.Semver;
 import dev.meshplane.events.v1.DataProductPublished;
 
@@ -43,11 +44,7 @@ public class PublishedProducts {
             if (descriptor.getMetadata().getOwner() != null) {
                 owners.put(productId, descriptor.getMetadata().getOwner());
             }
-            allowed.put(
-                    productId,
-                    descriptor.getAccess() == null
-                            ? Set.of()
-                            : Set.copyOf(descriptor.getAccess().getAllowTeams()));
+            allowed.put(productId, Set.copyOf(DescriptorEvents.allowedTeams(descriptor)));
         }
     }
 

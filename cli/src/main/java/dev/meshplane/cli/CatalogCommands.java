@@ -47,12 +47,12 @@ final class CatalogCommands {
                 return MeshCli.USAGE;
             }
             try {
-                JsonNode body = new CatalogClient(options.catalog).get(path());
+                JsonNode body = ApiClient.catalog(options.catalog).get(path());
                 int exit = answer(body, out, err);
                 out.flush();
                 err.flush();
                 return exit;
-            } catch (CatalogClient.CatalogException e) {
+            } catch (ApiClient.ApiException e) {
                 err.println("mesh " + spec.name() + ": " + e.getMessage());
                 return e.exitCode;
             }
@@ -92,7 +92,7 @@ final class CatalogCommands {
 
         @Override
         String path() {
-            return "/api/v1/products?size=" + size + (domain == null ? "" : "&domain=" + CatalogClient.encode(domain));
+            return "/api/v1/products?size=" + size + (domain == null ? "" : "&domain=" + ApiClient.encode(domain));
         }
 
         @Override
@@ -141,7 +141,7 @@ final class CatalogCommands {
         @Override
         String path() {
             ProductId id = ProductId.parse(product);
-            return "/api/v1/products/" + CatalogClient.encode(id.domain()) + "/" + CatalogClient.encode(id.name());
+            return "/api/v1/products/" + ApiClient.encode(id.domain()) + "/" + ApiClient.encode(id.name());
         }
 
         /**
@@ -228,7 +228,7 @@ final class CatalogCommands {
 
         @Override
         String path() {
-            return "/api/v1/search?q=" + CatalogClient.encode(String.join(" ", words));
+            return "/api/v1/search?q=" + ApiClient.encode(String.join(" ", words));
         }
 
         @Override

@@ -99,7 +99,7 @@ public final class PlatformAcls {
                 "meshplane-governance-",
                 PatternType.PREFIXED,
                 transactions,
-                "a decision, its product and its dead letters in one transaction"));
+                "a decision with its product, grants or dead letter; an access decision with its grant"));
         t.add(new Grant(
                 GOVERNANCE,
                 ResourceType.TOPIC,
@@ -113,6 +113,16 @@ public final class PlatformAcls {
                 readWrite,
                 "writes a version's grants with its decision; follows them to set the team ACLs"));
         t.add(topic(GOVERNANCE, Topics.ACCESS_REVOCATIONS.name(), write, "the audit trail of revoked grants"));
+        t.add(topic(
+                GOVERNANCE,
+                Topics.ACCESS_REQUESTS.name(),
+                readWrite,
+                "records the access requests its HTTP API takes; reads them back as its view"));
+        t.add(topic(
+                GOVERNANCE,
+                Topics.ACCESS_DECISIONS.name(),
+                readWrite,
+                "records approvals and denials (with their grant, in one transaction); reads them back"));
         t.add(new Grant(
                 GOVERNANCE,
                 ResourceType.CLUSTER,

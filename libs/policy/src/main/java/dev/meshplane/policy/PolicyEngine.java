@@ -19,20 +19,55 @@ public final class PolicyEngine {
     private final List<CelRule> rules;
     private final Map<String, Set<String>> disabledByDomain;
     private final Map<String, DomainPublishers> publishersByDomain;
+    private final List<AccessRule> accessRules;
 
     private PolicyEngine(
             List<Policy> builtIns,
             List<CelRule> rules,
             Map<String, Set<String>> disabledByDomain,
-            Map<String, DomainPublishers> publishersByDomain) {
+            Map<String, DomainPublishers> publishersByDomain,
+            List<AccessRule> accessRules) {
         this.builtIns = builtIns;
         this.rules = rules;
         this.disabledByDomain = disabledByDomain;
         this.publishersByDomain = publishersByDomain;
+        this.accessRules = accessRules;
     }
 
     public static PolicyEngine builtInOnly() {
-        return new PolicyEngine(BuiltInPolicies.all(), List.of(), Map.of(), Map.of());
+        return new PolicyEngine(BuiltInPolicies.all(), List.of(), Map.of(), Map.of(), List.of());
+    }
+
+    /**
+     * What the access rules of the organisation and of the product's domain say about a request: the first refusing
+     * rule that holds refuses it (refusals are checked first, in file order), else the first approving rule that
+     * holds approves it, else the owners decide.
+     */
+    public AccessVerdict decideAccess(AccessQuestion question) {
+        Map<String, Object> variables = Map.of("product", question.productMap(), "request", question.requestMap());
+        for (AccessRule r : accessRules) {
+            if (r.then() != AccessRule.Then.REFUSE || !r.appliesTo(question.domain())) {
+                continue;
+            }
+            StringBuilder failure = new StringBuilder();
+            if (r.matches(variables, failure)) {
+                return new AccessVerdict.Refused(
+                        r.id(), failure.isEmpty() ? r.message() : r.message() + " (" + failure + ")");
+            }
+        }
+        for (AccessRule r : accessRules) {
+            if (r.then() == AccessRule.Then.APPROVE
+                    && r.appliesTo(question.domain())
+                    && r.matches(variables, new StringBuilder())) {
+                return new AccessVerdict.Approved(r.id());
+            }
+        }
+        return new AccessVerdict.ForOwners();
+    }
+
+    /** The access rules in force, organisation first, in file order. */
+    public List<AccessRule> accessRules() {
+        return accessRules;
     }
 
     /** Who may publish {@code domain}'s products: its policy block's {@code publishers}, else its own team only. */
@@ -44,7 +79,7 @@ public final class PolicyEngine {
     public static PolicyEngine withPolicyFile(Path file) {
         List<Policy> builtIns = BuiltInPolicies.all();
         PolicyFile.Loaded loaded = PolicyFile.read(file, builtIns);
-        return new PolicyEngine(builtIns, loaded.rules(), loaded.disabled(), loaded.publishers());
+        return new PolicyEngine(builtIns, loaded.rules(), loaded.disabled(), loaded.publishers(), loaded.access());
     }
 
     public List<Violation> evaluate(DataProduct product, PolicyContext context) {

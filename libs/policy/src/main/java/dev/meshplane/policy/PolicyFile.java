@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +30,28 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   sales:
  *     rules: [...]
  *     disable: [description-present]   # warnings only: an organisation error cannot be switched off
+ *     publishers: {teams: [..], people: [..]}
+ *     access:                          # rules on requests to read the domain's products
+ *       - {id: ..., when: "request.team == product.domain", then: approve}
  * </pre>
+ *
+ * The organisation's block holds {@code access} rules too: they apply to every domain's products.
  *
  * Every problem in the file (a rule that does not compile, a domain disabling an error) is collected; the file is
  * refused as a whole, never partly applied.
  */
 final class PolicyFile {
 
-    record Loaded(List<CelRule> rules, Map<String, Set<String>> disabled, Map<String, DomainPublishers> publishers) {}
+    record Loaded(
+            List<CelRule> rules,
+            Map<String, Set<String>> disabled,
+            Map<String, DomainPublishers> publishers,
+            List<AccessRule> access) {}
 
     /** What a domain's block may hold; anything else is a typo the file's author should hear about. */
-    private static final Set<String> DOMAIN_KEYS = Set.of("rules", "disable", "publishers");
+    private static final Set<String> ACCESS_RULE_KEYS = Set.of("id", "when", "then", "message");
+
+    private static final Set<String> DOMAIN_KEYS = Set.of("rules", "disable", "publishers", "access");
 
     private PolicyFile() {}
 
@@ -66,6 +78,9 @@ final class PolicyFile {
         builtIns.forEach(p -> known.put(p.id(), p.severity()));
         Map<String, Object> org = map(top.get("organisation"), "organisation", problems);
         rules(org.get("rules"), "organisation", problems, rules, known);
+        List<AccessRule> access = new ArrayList<>();
+        Set<String> accessIds = new HashSet<>();
+        accessRules(org.get("access"), "organisation", problems, access, accessIds);
         Map<String, Object> domains = map(top.get("domains"), "domains", problems);
         Map<String, Severity> orgKnown = Map.copyOf(known);
         for (Map.Entry<String, Object> d : domains.entrySet()) {
@@ -78,6 +93,7 @@ final class PolicyFile {
                 }
             }
             rules(block.get("rules"), domain, problems, rules, known);
+            accessRules(block.get("access"), domain, problems, access, accessIds);
             if (block.containsKey("publishers")) {
                 publishers.put(domain, publishers(block.get("publishers"), domain, problems));
             }
@@ -98,7 +114,54 @@ final class PolicyFile {
         if (!problems.isEmpty()) {
             throw new PolicyFileException(file + ": " + problems.size() + " problem(s) in the policy file", problems);
         }
-        return new Loaded(List.copyOf(rules), Map.copyOf(disabled), Map.copyOf(publishers));
+        return new Loaded(List.copyOf(rules), Map.copyOf(disabled), Map.copyOf(publishers), List.copyOf(access));
+    }
+
+    /** {@code access: [{id, when, then: approve|refuse, message}]} of the organisation or one domain. */
+    private static void accessRules(
+            Object node, String scope, List<String> problems, List<AccessRule> out, Set<String> ids) {
+        String prefix = ("organisation".equals(scope) ? "organisation" : "domains." + scope) + ".access";
+        int i = 0;
+        for (Object item : list(node, prefix, problems)) {
+            String where = prefix + "[" + i++ + "]";
+            Map<String, Object> r = map(item, where, problems);
+            for (String key : r.keySet()) {
+                if (!ACCESS_RULE_KEYS.contains(key)) {
+                    problems.add(where + "." + key + ": unknown; an access rule holds "
+                            + String.join(", ", new TreeSet<>(ACCESS_RULE_KEYS)));
+                }
+            }
+            String id = text(r.get("id"));
+            String when = text(r.get("when"));
+            String then = text(r.get("then"));
+            String message = text(r.get("message"));
+            if (id == null || when == null || then == null) {
+                problems.add(where + ": an access rule needs id, when and then (approve or refuse)");
+                continue;
+            }
+            if (!ids.add(id)) {
+                problems.add(where + ": access rule id '" + id + "' is already used");
+                continue;
+            }
+            AccessRule.Then action;
+            if ("approve".equals(then)) {
+                action = AccessRule.Then.APPROVE;
+            } else if ("refuse".equals(then)) {
+                action = AccessRule.Then.REFUSE;
+                if (message == null) {
+                    problems.add(where + ": a refusing rule needs a message that tells the requester what to change");
+                    continue;
+                }
+            } else {
+                problems.add(where + ".then: '" + then + "' is neither approve nor refuse");
+                continue;
+            }
+            try {
+                out.add(AccessRule.compile(id, scope, when, action, message == null ? "" : message));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": " + e.getMessage());
+            }
+        }
     }
 
     /**

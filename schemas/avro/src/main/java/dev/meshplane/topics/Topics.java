@@ -2,6 +2,7 @@ package dev.meshplane.topics;
 
 import java.util.List;
 
+import dev.meshplane.events.v1.AccessDecided;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRequested;
 import dev.meshplane.events.v1.AccessRevoked;
@@ -45,8 +46,12 @@ public final class Topics {
             "mesh.freshness.status", FreshnessStatusChanged.class, true, "current freshness status per product");
     public static final MeshTopic<AlertStateChanged> FRESHNESS_ALERTS = new MeshTopic<>(
             "mesh.alerts.freshness", AlertStateChanged.class, false, "freshness SLA alerts, FIRING and RESOLVED");
-    public static final MeshTopic<AccessRequested> ACCESS_REQUESTS =
-            new MeshTopic<>("mesh.access.requests", AccessRequested.class, false, "requests to consume a product");
+    /** Keyed by request id; compacted, so a request waiting for its owners is never lost to retention. */
+    public static final MeshTopic<AccessRequested> ACCESS_REQUESTS = new MeshTopic<>(
+            "mesh.access.requests", AccessRequested.class, true, "requests to consume a product, keyed by request id");
+    /** Keyed by request id: at most one answer per request. */
+    public static final MeshTopic<AccessDecided> ACCESS_DECISIONS = new MeshTopic<>(
+            "mesh.access.decisions", AccessDecided.class, true, "approvals and denials, keyed by request id");
     /** Keyed by {@code productId|team}; a revocation is a tombstone here plus an event on ACCESS_REVOCATIONS. */
     public static final MeshTopic<AccessGranted> ACCESS_GRANTS =
             new MeshTopic<>("mesh.access.grants", AccessGranted.class, true, "current grants, keyed by productId|team");
@@ -76,6 +81,7 @@ public final class Topics {
             FRESHNESS_STATUS,
             FRESHNESS_ALERTS,
             ACCESS_REQUESTS,
+            ACCESS_DECISIONS,
             ACCESS_GRANTS,
             ACCESS_REVOCATIONS,
             FEEDBACK,

@@ -1,9 +1,15 @@
 package dev.meshplane.it;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +63,7 @@ class AccessIT {
 
     private static TestPlatform platform;
     private static IdentityProvider identity;
+    private static TestPlatform.RunningService governance;
     private static String yaml;
     private static String topic;
 
@@ -70,7 +77,7 @@ class AccessIT {
     static void publishAProductThatAllowsAnalyticsAndMl() throws Exception {
         platform = TestPlatform.startSecured();
         identity = platform.startIdentity();
-        platform.startService(
+        governance = platform.startService(
                 dev.meshplane.launcher.PlatformService.GOVERNANCE,
                 Map.of(
                         "meshplane.policy-file",
@@ -78,7 +85,9 @@ class AccessIT {
                                 .resolve("policies/mesh-policies.yaml")
                                 .toString(),
                         "meshplane.access.reconcile-interval",
-                        "2s"));
+                        "2s",
+                        "meshplane.access.expiry-interval",
+                        "1s"));
         yaml = Fixtures.example("sales/orders-daily-summary")
                 .replace(
                         "name: orders-daily-summary",
@@ -168,16 +177,7 @@ class AccessIT {
         assertThat(login.exit()).as(login.err()).isEqualTo(0);
         String product = topic.substring(0, topic.lastIndexOf(".v")).replaceFirst("\\.", "/");
 
-        MeshProcess.Run list = MeshProcess.run(
-                env,
-                null,
-                "access",
-                "list",
-                product,
-                "--bootstrap",
-                platform.bootstrap(),
-                "--registry",
-                platform.registryUrl());
+        MeshProcess.Run list = MeshProcess.run(env, null, "access", "list", product, "--governance", governance.url());
 
         assertThat(list.exit()).as(list.out() + list.err()).isEqualTo(0);
         assertThat(list.out())
@@ -185,18 +185,260 @@ class AccessIT {
                 .contains("declared  ml-platform")
                 .containsPattern("granted +ml-platform +by descriptor 1\\.3\\.0 \\(sara\\.owner\\)")
                 .doesNotContain("analytics");
-        MeshProcess.Run unknown = MeshProcess.run(
-                env,
-                null,
-                "access",
-                "list",
-                "sales/no-such-product",
-                "--bootstrap",
-                platform.bootstrap(),
-                "--registry",
-                platform.registryUrl());
+        MeshProcess.Run unknown =
+                MeshProcess.run(env, null, "access", "list", "sales/no-such-product", "--governance", governance.url());
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("no published product sales/no-such-product");
+    }
+
+    /**
+     * The request workflow over HTTP on the real broker: analytics (dropped by 1.3.0) is refused, asks, a non-owner's
+     * approval is refused and changes nothing, the owner approves and the same kind of client then reads; asking again
+     * or answering twice is a conflict. The product has a PII field: the repository's access policy wants a reason
+     * and an end date.
+     */
+    @Test
+    @Order(5)
+    void aTeamAsksTheOwnerApprovesAndItReads() {
+        assertThat(read("ana.analyst", null)).isEqualTo(Read.TOPIC_REFUSED);
+        String product = productId();
+
+        given().header("Authorization", "Bearer " + token("ana.analyst"))
+                .contentType("application/json")
+                .body(Map.of("product", product, "team", "analytics", "reason", "monthly report"))
+                .post(governance.url() + "/api/v1/access/requests")
+                .then()
+                .statusCode(422)
+                .body("detail", containsString("access policy 'pii-access-has-reason-and-end-date'"));
+        String id = given().header("Authorization", "Bearer " + token("ana.analyst"))
+                .contentType("application/json")
+                .body(Map.of(
+                        "product",
+                        product,
+                        "team",
+                        "analytics",
+                        "reason",
+                        "monthly report",
+                        "until",
+                        Instant.now().plus(Duration.ofDays(30)).toString()))
+                .post(governance.url() + "/api/v1/access/requests")
+                .then()
+                .statusCode(201)
+                .body("state", equalTo("PENDING"))
+                .body("requestedBy", equalTo("ana.analyst"))
+                .extract()
+                .path("id");
+
+        given().header("Authorization", "Bearer " + token("carlos.owner"))
+                .contentType("application/json")
+                .body(Map.of())
+                .post(governance.url() + "/api/v1/access/requests/" + id + "/approve")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("only the owners of " + product));
+        given().header("Authorization", "Bearer " + token("sara.owner"))
+                .get(governance.url() + "/api/v1/access/requests?product=" + product)
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(id));
+        assertThat(read("ana.analyst", null)).as("still refused").isEqualTo(Read.TOPIC_REFUSED);
+
+        long approvedAt = System.nanoTime();
+        given().header("Authorization", "Bearer " + token("sara.owner"))
+                .contentType("application/json")
+                .body(Map.of())
+                .post(governance.url() + "/api/v1/access/requests/" + id + "/approve")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("APPROVED"))
+                .body("decidedBy", equalTo("sara.owner"));
+        awaitRead("ana.analyst", "analytics.orders-report", Read.READ);
+        System.out.printf("approve -> first read by analytics: %d ms%n", (System.nanoTime() - approvedAt) / 1_000_000);
+
+        given().header("Authorization", "Bearer " + token("sara.owner"))
+                .contentType("application/json")
+                .body(Map.of())
+                .post(governance.url() + "/api/v1/access/requests/" + id + "/deny")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("was already approved by sara.owner"));
+        given().header("Authorization", "Bearer " + token("ana.analyst"))
+                .contentType("application/json")
+                .body(Map.of("product", product, "team", "analytics", "reason", "again", "until", "2099-01-01"))
+                .post(governance.url() + "/api/v1/access/requests")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("can already read"));
+    }
+
+    /** Bad input over HTTP: each a clear problem, nothing recorded. */
+    @Test
+    @Order(6)
+    void badRequestsAreClearAndChangeNothing() {
+        String product = productId();
+        Object[][] cases = {
+            {"sales/no-such-product", "analytics", "2099-01-01", 404, "no published product sales/no-such-product"},
+            {product, "ml-platform", "2099-01-01", 403, "you are not in team 'ml-platform'"},
+            {product, "analytics", "2020-01-01", 400, "is in the past"},
+            {product, "analytics", "soon", 400, "is not a date"},
+        };
+        for (Object[] c : cases) {
+            given().header("Authorization", "Bearer " + token("ana.analyst"))
+                    .contentType("application/json")
+                    .body(Map.of("product", c[0], "team", c[1], "reason", "r", "until", c[2]))
+                    .post(governance.url() + "/api/v1/access/requests")
+                    .then()
+                    .statusCode((Integer) c[3])
+                    .body("detail", containsString((String) c[4]));
+        }
+        given().header("Authorization", "Bearer " + token("sara.owner"))
+                .contentType("application/json")
+                .body(Map.of())
+                .post(governance.url() + "/api/v1/access/requests/no-such-request/approve")
+                .then()
+                .statusCode(404);
+        given().contentType("application/json")
+                .body(Map.of("product", product, "team", "analytics"))
+                .post(governance.url() + "/api/v1/access/requests")
+                .then()
+                .statusCode(401)
+                .body("detail", containsString("needs an access token"));
+        given().header("Authorization", "Bearer " + token("sara.owner"))
+                .get(governance.url() + "/api/v1/access/requests?product=" + product)
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(0));
+    }
+
+    /** A non-owner's revoke is refused; the owner's stops the reads again and leaves an audit event. */
+    @Test
+    @Order(7)
+    void aRevokeStopsReads() throws Exception {
+        String product = productId();
+        String grant = governance.url() + "/api/v1/access/products/" + product + "/grants/analytics";
+        given().header("Authorization", "Bearer " + token("ana.analyst"))
+                .delete(grant)
+                .then()
+                .statusCode(403);
+        assertThat(read("ana.analyst", null)).isEqualTo(Read.READ);
+
+        long revokedAt = System.nanoTime();
+        given().header("Authorization", "Bearer " + token("sara.owner"))
+                .queryParam("reason", "report retired")
+                .delete(grant)
+                .then()
+                .statusCode(200)
+                .body("team", equalTo("analytics"));
+        awaitRead("ana.analyst", null, Read.TOPIC_REFUSED);
+        System.out.printf("revoke -> first refused read: %d ms%n", (System.nanoTime() - revokedAt) / 1_000_000);
+        given().header("Authorization", "Bearer " + token("sara.owner"))
+                .delete(governance.url() + "/api/v1/access/products/" + product + "/grants/ml-platform")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("spec.access.allow"));
+        awaitRevocation("analytics", "sara.owner");
+    }
+
+    /** A grant with an end date stops reads at that date, and its revocation is written without anyone acting. */
+    @Test
+    @Order(8)
+    void anEndedGrantStopsReads() throws Exception {
+        String product = productId();
+        Instant end = Instant.now().plus(Duration.ofSeconds(25));
+        String id = given().header("Authorization", "Bearer " + token("ana.analyst"))
+                .contentType("application/json")
+                .body(Map.of(
+                        "product", product, "team", "analytics", "reason", "a one-off check", "until", end.toString()))
+                .post(governance.url() + "/api/v1/access/requests")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().header("Authorization", "Bearer " + token("sara.owner"))
+                .contentType("application/json")
+                .body(Map.of())
+                .post(governance.url() + "/api/v1/access/requests/" + id + "/approve")
+                .then()
+                .statusCode(200);
+        awaitRead("ana.analyst", null, Read.READ);
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(read("ana.analyst", null)).isEqualTo(Read.TOPIC_REFUSED));
+        assertThat(Instant.now()).as("refused only once the grant ended").isAfter(end);
+        awaitRevocation("analytics", "expiry");
+    }
+
+    /** What a user does: Ana asks with the CLI, Carlos's approval is refused, Sara sees the request and approves it. */
+    @Test
+    @Order(9)
+    void theCliAsksAndTheOwnerApproves(@TempDir Path home) throws Exception {
+        String product = productId();
+        Map<String, String> ana = login(home.resolve("ana"), "ana.analyst");
+        Map<String, String> carlos = login(home.resolve("carlos"), "carlos.owner");
+        Map<String, String> sara = login(home.resolve("sara"), "sara.owner");
+
+        MeshProcess.Run refused = mesh(ana, "request", product, "--team", "analytics");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("pii-access-has-reason-and-end-date").contains("nothing was recorded");
+        MeshProcess.Run asked =
+                mesh(ana, "request", product, "--team", "analytics", "--reason", "quarterly review", "--until", "30d");
+        assertThat(asked.exit()).as(asked.err()).isEqualTo(0);
+        assertThat(asked.out()).contains("PENDING");
+        String id = asked.out().split(" ")[1].replace(":", "");
+
+        MeshProcess.Run notOwner = mesh(carlos, "approve", id);
+        assertThat(notOwner.exit()).isEqualTo(1);
+        assertThat(notOwner.err()).contains("only the owners of " + product).contains("nothing was changed");
+        MeshProcess.Run pending = mesh(sara, "pending", product);
+        assertThat(pending.out()).contains(id).contains("team analytics, asked by ana.analyst");
+        MeshProcess.Run approved = mesh(sara, "approve", id);
+        assertThat(approved.exit()).as(approved.err()).isEqualTo(0);
+        assertThat(approved.out()).contains("approved request " + id + ": team analytics reads " + product);
+        MeshProcess.Run twice = mesh(sara, "approve", id);
+        assertThat(twice.exit()).isEqualTo(1);
+        assertThat(twice.err()).contains("was already approved");
+        MeshProcess.Run list = mesh(ana, "list", product);
+        assertThat(list.out()).containsPattern("analytics +by sara\\.owner");
+        awaitRead("ana.analyst", null, Read.READ);
+        MeshProcess.Run revoked = mesh(sara, "revoke", product, "--team", "analytics", "--reason", "done");
+        assertThat(revoked.exit()).as(revoked.err()).isEqualTo(0);
+        awaitRead("ana.analyst", null, Read.TOPIC_REFUSED);
+    }
+
+    private static Map<String, String> login(Path home, String person) throws Exception {
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", home.toString(), "MESH_ISSUER", identity.issuer());
+        MeshProcess.Run login = MeshProcess.run(
+                env, IdentityProvider.LOCAL_PASSWORD + "\n", "login", "--user", person, "--password-stdin");
+        assertThat(login.exit()).as(login.err()).isEqualTo(0);
+        return env;
+    }
+
+    private static MeshProcess.Run mesh(Map<String, String> env, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("access"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--governance", governance.url()));
+        return MeshProcess.run(env, null, all.toArray(String[]::new));
+    }
+
+    private static void awaitRevocation(String team, String by) {
+        try (KafkaConsumer<String, AccessRevoked> revocations = platform.subscriber(Topics.ACCESS_REVOCATIONS)) {
+            List<AccessRevoked> seen = new ArrayList<>();
+            Awaitility.await().atMost(WAIT).until(() -> {
+                revocations.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
+                return seen.stream()
+                        .anyMatch(r -> r.getTeam().equals(team)
+                                && r.getProductId().equals(productId())
+                                && r.getRevokedBy().equals(by));
+            });
+        }
+    }
+
+    /** domain/name of the product under test. */
+    private static String productId() {
+        return topic.substring(0, topic.lastIndexOf(".v")).replaceFirst("\\.", "/");
     }
 
     private static void awaitRead(String person, String group, Read expected) {

@@ -34,6 +34,7 @@ import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.catalog.streams.CatalogStore;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.http.ApiProblem;
+import dev.meshplane.http.Caller;
 import dev.meshplane.http.ProblemException;
 import dev.meshplane.http.StrictJson;
 

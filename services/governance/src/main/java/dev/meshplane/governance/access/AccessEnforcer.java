@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,9 +16,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.SecurityDisabledException;
@@ -31,19 +27,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
-import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.client.KafkaAuth;
-import dev.meshplane.client.SkippingPoller;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.governance.config.GovernanceConfig;
-import dev.meshplane.topics.Topics;
 
 /**
- * Keeps the broker's team ACLs equal to the grants: reads {@code mesh.access.grants} (compacted: the current grants)
- * from the beginning, and after it has read to the end, and again after every change and every {@code
- * meshplane.access.reconcile-interval}, compares the ACLs of {@code Team:} principals ({@link AccessAcls}) with what
- * the grants come to, creates what is missing and deletes what no grant backs (a revoked grant, or an ACL someone
- * added or removed by hand). What it changed is logged. Every replica does the same; the result is the same.
+ * Keeps the broker's team ACLs equal to the grants: once the {@link AccessLedger} has read {@code mesh.access.grants}
+ * (compacted: the current grants), and again after every change, every {@code meshplane.access.reconcile-interval} and
+ * at the moment a grant's end date passes, compares the ACLs of {@code Team:} principals ({@link AccessAcls}) with
+ * what the grants that have not ended come to, creates what is missing and deletes what no grant backs (a revoked or
+ * ended grant, or an ACL someone added or removed by hand). What it changed is logged. Every replica does the same;
+ * the result is the same.
  */
 @ApplicationScoped
 public class AccessEnforcer {
@@ -55,23 +49,22 @@ public class AccessEnforcer {
     public record Reconciled(Instant at, int grants, int created, int deleted) {}
 
     private final Map<String, Object> client;
-    private final String registryUrl;
+    private final AccessLedger ledger;
     private final boolean enabled;
     private final Duration interval;
-    private final Map<String, AccessGranted> grants = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile Reconciled last;
     private Thread worker;
 
     public AccessEnforcer(
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "meshplane.registry-url") String registryUrl,
             @ConfigProperty(name = "mp.messaging.incoming.products-view.connector") String connector,
+            AccessLedger ledger,
             GovernanceConfig config) {
         this.client = new HashMap<>();
         client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
         KafkaAuth.copiedFrom(kafkaConfig).applyTo(client);
-        this.registryUrl = registryUrl;
+        this.ledger = ledger;
         this.enabled = config.access().enforce() && "smallrye-kafka".equals(connector);
         this.interval = config.access().reconcileInterval();
     }
@@ -99,63 +92,50 @@ public class AccessEnforcer {
 
     private void run() {
         while (!stopping) {
-            try (Admin admin = Admin.create(client);
-                    KafkaConsumer<String, AccessGranted> consumer = new KafkaConsumer<>(consumerConfig())) {
-                follow(admin, consumer);
+            try (Admin admin = Admin.create(client)) {
+                enforce(admin);
             } catch (NoAuthorizer e) {
                 LOG.infof(
                         "access: the broker has no authorizer (%s): team ACLs are not set, every client reads"
                                 + " everything; the grants are still written",
                         e.getMessage());
                 return;
+            } catch (InterruptedException e) {
+                return;
             } catch (RuntimeException e) {
                 if (stopping) {
                     return;
                 }
-                LOG.warnf("access: could not follow the grants or set the ACLs (%s); trying again in %s", e, RETRY);
+                LOG.warnf("access: could not set the team ACLs (%s); trying again in %s", e, RETRY);
                 sleep(RETRY);
             }
         }
     }
 
-    private void follow(Admin admin, KafkaConsumer<String, AccessGranted> consumer) {
-        List<TopicPartition> partitions =
-                consumer.partitionsFor(Topics.ACCESS_GRANTS.name(), Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition()))
-                        .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        grants.clear();
-        SkippingPoller<String, AccessGranted> poller = new SkippingPoller<>(consumer, w -> LOG.warnf("access: %s", w));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        while (!stopping && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-            poller.poll(Duration.ofMillis(200)).forEach(this::apply);
+    private void enforce(Admin admin) throws InterruptedException {
+        while (!stopping && !ledger.loaded()) {
+            Thread.sleep(200);
         }
-        reconcile(admin);
-        long next = System.nanoTime() + interval.toNanos();
         while (!stopping) {
-            var records = poller.poll(Duration.ofMillis(500));
-            records.forEach(this::apply);
-            if (!records.isEmpty() || System.nanoTime() >= next) {
-                reconcile(admin);
-                next = System.nanoTime() + interval.toNanos();
+            long seen = ledger.changeCount();
+            Instant now = Instant.now();
+            List<AccessGranted> live = ledger.grants().stream()
+                    .filter(g -> !AccessLedger.expired(g, now))
+                    .toList();
+            reconcile(admin, live);
+            Duration wait = interval;
+            for (AccessGranted g : live) {
+                if (g.getUntil() != null) {
+                    Duration left = Duration.between(now, g.getUntil()).plusMillis(20);
+                    wait = left.compareTo(wait) < 0 ? left : wait;
+                }
             }
+            ledger.awaitChange(seen, wait);
         }
     }
 
-    private void apply(ConsumerRecord<String, AccessGranted> record) {
-        if (record.key() == null) {
-            return;
-        }
-        if (record.value() == null) {
-            grants.remove(record.key());
-        } else {
-            grants.put(record.key(), record.value());
-        }
-    }
-
-    private void reconcile(Admin admin) {
-        Set<AclBinding> desired = AccessAcls.of(grants.values());
+    private void reconcile(Admin admin, List<AccessGranted> grants) {
+        Set<AclBinding> desired = AccessAcls.of(grants);
         Set<AclBinding> actual = new HashSet<>();
         try {
             admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
@@ -209,14 +189,6 @@ public class AccessEnforcer {
                                 + b.pattern().name()
                                 + (b.pattern().patternType() == PatternType.PREFIXED ? "*" : ""))
                         .toList());
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> c = ClientConfigs.avroConsumer(
-                (String) client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), registryUrl, null);
-        KafkaAuth.copiedFrom(client).applyTo(c);
-        c.put("client.id", "governance-access-" + Long.toHexString(System.nanoTime()));
-        return c;
     }
 
     private static void sleep(Duration d) {

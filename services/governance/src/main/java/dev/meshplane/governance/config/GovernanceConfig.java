@@ -57,6 +57,13 @@ public interface GovernanceConfig {
         /** How often the ACLs are compared with the grants even when no grant changed (drift repair). */
         @WithDefault("60s")
         Duration reconcileInterval();
+
+        /**
+         * How often grants past their end date are revoked (written to the topics). The broker stops their reads at the
+         * end date itself, whatever this says.
+         */
+        @WithDefault("5s")
+        Duration expiryInterval();
     }
 
     /**

@@ -22,6 +22,7 @@ public class PublishedProducts {
     private final Map<String, String> versions = new ConcurrentHashMap<>();
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> allowed = new ConcurrentHashMap<>();
+    private final Map<String, DataProductPublished> currents = new ConcurrentHashMap<>();
 
     @Incoming("products-view")
     void onPublished(DataProductPublished published) {
@@ -34,7 +35,7 @@ public class PublishedProducts {
      * Records a published version; its owner and allow list become the product's when it is the highest version so
      * far.
      */
-    synchronized void accepted(DataProductPublished published) {
+    public synchronized void accepted(DataProductPublished published) {
         String productId = published.getProductId();
         String version = published.getVersion();
         String current = versions.get(productId);
@@ -45,7 +46,13 @@ public class PublishedProducts {
                 owners.put(productId, descriptor.getMetadata().getOwner());
             }
             allowed.put(productId, Set.copyOf(DescriptorEvents.allowedTeams(descriptor)));
+            currents.put(productId, published);
         }
+    }
+
+    /** The current (highest) version of {@code productId} as it was published, or null for an unknown product. */
+    public DataProductPublished current(String productId) {
+        return currents.get(productId);
     }
 
     /** The teams the current version of {@code productId} allows (empty for an unknown product). */

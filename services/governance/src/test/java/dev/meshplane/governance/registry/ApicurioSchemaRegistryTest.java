@@ -143,6 +143,11 @@ class ApicurioSchemaRegistryTest {
                 public Duration reconcileInterval() {
                     return Duration.ofSeconds(60);
                 }
+
+                @Override
+                public Duration expiryInterval() {
+                    return Duration.ofSeconds(5);
+                }
             };
         }
 

@@ -101,6 +101,38 @@ class HostileRequestsTest {
         rows.add(HostileRequest.of(EVALUATE, "dot segments", "POST", "/api/v1/policies/%2E%2E/evaluate")
                 .body("application/yaml", descriptor)
                 .expect(404, "nothing at /api/v1/evaluate"));
+        rows.addAll(accessWithoutAToken());
+        return rows;
+    }
+
+    /**
+     * The access API acts for the token's person only: without a token every operation is a 401 that says how to get
+     * one, and records nothing. What a valid token may and may not do is AccessDeskTest's (the rules) and AccessIT's
+     * (with the real provider and broker).
+     */
+    static List<HostileRequest> accessWithoutAToken() {
+        String json = "{\"product\":\"sales/orders-daily-summary\",\"team\":\"analytics\"}";
+        String[][] calls = {
+            {"POST /api/v1/access/requests", "POST", "/api/v1/access/requests"},
+            {"GET /api/v1/access/requests", "GET", "/api/v1/access/requests"},
+            {"GET /api/v1/access/requests/{id}", "GET", "/api/v1/access/requests/r-1"},
+            {"POST /api/v1/access/requests/{id}/approve", "POST", "/api/v1/access/requests/r-1/approve"},
+            {"POST /api/v1/access/requests/{id}/deny", "POST", "/api/v1/access/requests/r-1/deny"},
+            {"GET /api/v1/access/products/{domain}/{name}", "GET", "/api/v1/access/products/sales/orders"},
+            {
+                "DELETE /api/v1/access/products/{domain}/{name}/grants/{team}",
+                "DELETE",
+                "/api/v1/access/products/sales/orders/grants/analytics"
+            },
+        };
+        List<HostileRequest> rows = new ArrayList<>();
+        for (String[] c : calls) {
+            HostileRequest row = HostileRequest.of(c[0], "no token", c[1], c[2]);
+            if ("POST".equals(c[1])) {
+                row = row.body("application/json", json);
+            }
+            rows.add(row.expect(401, "needs an access token and the request has none"));
+        }
         return rows;
     }
 }

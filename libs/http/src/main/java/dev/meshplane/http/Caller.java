@@ -1,4 +1,4 @@
-package dev.meshplane.catalog.rest;
+package dev.meshplane.http;
 
 import java.util.List;
 import java.util.Set;
@@ -6,25 +6,22 @@ import java.util.TreeSet;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import dev.meshplane.http.ApiProblem;
-import dev.meshplane.http.ProblemException;
-
 /**
  * Who sent a request, from its verified access token: the person ({@value #PERSON_CLAIM}) and their teams (the short
  * group names of claim {@value #TEAMS_CLAIM}: {@code sales}, {@code analytics}, ...). A write acts for the person and
  * one of their teams, never for what the body claims.
  */
-record Caller(String person, List<String> teams) {
+public record Caller(String person, List<String> teams) {
 
-    static final String PERSON_CLAIM = "preferred_username";
+    public static final String PERSON_CLAIM = "preferred_username";
 
-    static final String TEAMS_CLAIM = "groups";
+    public static final String TEAMS_CLAIM = "groups";
 
     /**
      * @throws ProblemException 403 when the token names no team or no person: it is valid, but says nothing the
      *     platform can record the request under
      */
-    static Caller of(JsonWebToken token) {
+    public static Caller of(JsonWebToken token) {
         Set<String> groups = new TreeSet<>();
         if (token.getGroups() != null) {
             token.getGroups().stream().filter(g -> g != null && !g.isBlank()).forEach(groups::add);
@@ -51,7 +48,7 @@ record Caller(String person, List<String> teams) {
      * @throws ProblemException 403 when {@code asked} is not one of the caller's teams; 400 when nothing was asked and
      *     the caller is in several
      */
-    String team(String field, String asked) {
+    public String team(String field, String asked) {
         if (asked != null) {
             if (!teams.contains(asked)) {
                 throw ProblemException.forbidden(
@@ -69,10 +66,10 @@ record Caller(String person, List<String> teams) {
     }
 
     /** Most teams a detail names. */
-    static final int NAMED = 20;
+    public static final int NAMED = 20;
 
     /** The caller's teams as a detail names them. */
-    String names() {
+    public String names() {
         String named = String.join(
                 ", ", teams.stream().limit(NAMED).map(ApiProblem::quote).toList());
         return teams.size() > NAMED ? named + " and " + (teams.size() - NAMED) + " more" : named;

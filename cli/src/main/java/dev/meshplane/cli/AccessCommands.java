@@ -271,13 +271,16 @@ final class AccessCommands implements Callable<Integer> {
 
     /**
      * {@code mesh access list DOMAIN/NAME}: the teams the product's current version declares ({@code
-     * spec.access.allow}), its grants with who granted them and until when, and the requests waiting.
+     * spec.access.allow}), its grants with who granted them and until when, the requests waiting, and the consumer
+     * groups with committed offsets on its topics (their team by prefix, their lag, flagged when the team may not
+     * read it).
      */
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
             description = "Who may read a product: declared teams, grants (who granted them, until when), requests"
-                    + " waiting.")
+                    + " waiting, and the consumer groups the broker sees reading it (flagged when their team may"
+                    + " not).")
     static final class ListGrants extends Base {
         @Parameters(paramLabel = "DOMAIN/NAME", description = "The product, e.g. sales/orders-daily-summary.")
         String product;
@@ -321,6 +324,20 @@ final class AccessCommands implements Callable<Integer> {
                             r.path("id").asText(),
                             r.path("requestedBy").asText(),
                             untilText(r)));
+            if (p.hasNonNull("observedError")) {
+                out.println("observed  (not known: " + p.path("observedError").asText() + ")");
+                return;
+            }
+            section(
+                    out,
+                    "observed",
+                    p.path("observed"),
+                    o -> String.format(
+                            "%-16s group %s, %d behind%s",
+                            o.path("team").asText("(no team)"),
+                            o.path("group").asText(),
+                            o.path("lag").asLong(),
+                            o.path("flagged").asBoolean() ? "  ! its team may not read this product" : ""));
         }
 
         private static void section(

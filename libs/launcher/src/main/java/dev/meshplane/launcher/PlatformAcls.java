@@ -105,8 +105,15 @@ public final class PlatformAcls {
                 ResourceType.TOPIC,
                 "*",
                 PatternType.LITERAL,
-                List.of(AclOperation.CREATE),
-                "provisions an accepted product's output topic (any domain's name)"));
+                List.of(AclOperation.CREATE, AclOperation.DESCRIBE),
+                "provisions an accepted product's output topic (any domain's name); sees its end offsets"));
+        t.add(new Grant(
+                GOVERNANCE,
+                ResourceType.GROUP,
+                "*",
+                PatternType.LITERAL,
+                List.of(AclOperation.DESCRIBE),
+                "sees which consumer groups read a product and their lag (`mesh access list`: observed readers)"));
         t.add(topic(
                 GOVERNANCE,
                 Topics.ACCESS_GRANTS.name(),

@@ -251,7 +251,9 @@ public class AccessDesk {
                         .map(d -> view(ledger.request(d.getRequestId()).orElse(null), d))
                         .filter(v -> v != null)
                         .toList(),
-                engine.publishers(domain(productId)).describe());
+                engine.publishers(domain(productId)).describe(),
+                List.of(),
+                null);
     }
 
     private List<AccessLedger.Entry> approval(

@@ -21,6 +21,8 @@ import io.quarkus.security.Authenticated;
 
 import dev.meshplane.governance.access.AccessDesk;
 import dev.meshplane.governance.access.AccessViews;
+import dev.meshplane.governance.access.ObservedConsumers;
+import dev.meshplane.governance.domain.DependencyUnavailableException;
 import dev.meshplane.http.Caller;
 import dev.meshplane.http.ProblemException;
 import dev.meshplane.http.StrictJson;
@@ -37,10 +39,12 @@ import dev.meshplane.http.StrictJson;
 public class AccessResource {
 
     private final AccessDesk desk;
+    private final ObservedConsumers observed;
     private final JsonWebToken token;
 
-    public AccessResource(AccessDesk desk, JsonWebToken token) {
+    public AccessResource(AccessDesk desk, ObservedConsumers observed, JsonWebToken token) {
         this.desk = desk;
+        this.observed = observed;
         this.token = token;
     }
 
@@ -109,10 +113,17 @@ public class AccessResource {
 
     @GET
     @Path("/products/{domain}/{name}")
-    @Operation(summary = "Who may read a product: declared teams, grants (by whom, until when), waiting requests")
+    @Operation(
+            summary = "Who may read a product: declared teams, grants (by whom, until when), waiting requests, and the"
+                    + " consumer groups the broker sees reading it (flagged when their team may not)")
     public AccessViews.Product product(@PathParam("domain") String domain, @PathParam("name") String name) {
         Caller.of(token);
-        return desk.product(domain + "/" + name);
+        AccessViews.Product p = desk.product(domain + "/" + name);
+        try {
+            return p.withObserved(observed.of(p.product(), p.readers()), null);
+        } catch (DependencyUnavailableException e) {
+            return p.withObserved(List.of(), e.getMessage());
+        }
     }
 
     @DELETE

@@ -1,11 +1,19 @@
 package dev.meshplane.governance.access;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
@@ -37,6 +45,46 @@ public final class AccessAcls {
             out.add(read(team, ResourceType.GROUP, grant.getTeam() + "."));
         }
         return out;
+    }
+
+    /**
+     * ACLs per create or delete call. A KRaft controller refuses one operation of more than 10,000 records
+     * ({@code PolicyViolationException: Unable to perform excessively large batch operation}): the reconciliation
+     * benchmark for 10,000 products with three teams each (30,003 ACLs) met it.
+     */
+    static final int BATCH = 5_000;
+
+    /** What one reconciliation changed: the ACLs it created, and how many it deleted. */
+    public record Changes(List<AclBinding> created, int deleted) {}
+
+    /**
+     * Makes the broker's {@code Team:} ACLs what {@code grants} come to: lists them, creates what is missing and
+     * deletes what no grant backs. The same code for the governance service and the reconciliation benchmark.
+     */
+    public static Changes reconcile(Admin admin, Collection<AccessGranted> grants, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<AclBinding> desired = of(grants);
+        Set<AclBinding> actual = new HashSet<>();
+        admin.describeAcls(AclBindingFilter.ANY).values().get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
+                .filter(AccessAcls::managed)
+                .forEach(actual::add);
+        List<AclBinding> missing =
+                desired.stream().filter(b -> !actual.contains(b)).toList();
+        List<AclBindingFilter> extra = actual.stream()
+                .filter(b -> !desired.contains(b))
+                .map(AclBinding::toFilter)
+                .toList();
+        for (int i = 0; i < missing.size(); i += BATCH) {
+            admin.createAcls(missing.subList(i, Math.min(missing.size(), i + BATCH)))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        for (int i = 0; i < extra.size(); i += BATCH) {
+            admin.deleteAcls(extra.subList(i, Math.min(extra.size(), i + BATCH)))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return new Changes(missing, extra.size());
     }
 
     public static boolean managed(AclBinding binding) {

@@ -3,12 +3,9 @@ package dev.meshplane.governance.access;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +14,6 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.resource.PatternType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -135,29 +131,17 @@ public class AccessEnforcer {
     }
 
     private void reconcile(Admin admin, List<AccessGranted> grants) {
-        Set<AclBinding> desired = AccessAcls.of(grants);
-        Set<AclBinding> actual = new HashSet<>();
         try {
-            admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
-                    .filter(AccessAcls::managed)
-                    .forEach(actual::add);
-            List<AclBinding> missing =
-                    desired.stream().filter(b -> !actual.contains(b)).toList();
-            List<AclBindingFilter> extra = actual.stream()
-                    .filter(b -> !desired.contains(b))
-                    .map(AclBinding::toFilter)
-                    .toList();
-            if (!missing.isEmpty()) {
-                admin.createAcls(missing).all().get(30, TimeUnit.SECONDS);
-            }
-            if (!extra.isEmpty()) {
-                admin.deleteAcls(extra).all().get(30, TimeUnit.SECONDS);
-            }
-            last = new Reconciled(Instant.now(), grants.size(), missing.size(), extra.size());
-            if (!missing.isEmpty() || !extra.isEmpty()) {
+            AccessAcls.Changes changes = AccessAcls.reconcile(admin, grants, Duration.ofSeconds(30));
+            last = new Reconciled(
+                    Instant.now(), grants.size(), changes.created().size(), changes.deleted());
+            if (!changes.created().isEmpty() || changes.deleted() > 0) {
                 LOG.infof(
                         "access: %d team ACL(s) created, %d deleted, to match %d grant(s)%s",
-                        missing.size(), extra.size(), grants.size(), missing.isEmpty() ? "" : ": " + describe(missing));
+                        changes.created().size(),
+                        changes.deleted(),
+                        grants.size(),
+                        changes.created().isEmpty() ? "" : ": " + describe(changes.created()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -179,16 +163,18 @@ public class AccessEnforcer {
         }
     }
 
-    /** "Team:analytics READ topic sales.orders-daily-summary.v*, ..." */
+    /** "Team:analytics READ topic sales.orders-daily-summary.v*, ..." (the first ten, then how many more). */
     static String describe(List<AclBinding> bindings) {
-        return String.join(
+        String shown = String.join(
                 ", ",
                 bindings.stream()
+                        .limit(10)
                         .map(b -> b.entry().principal() + " " + b.entry().operation() + " "
                                 + b.pattern().resourceType().name().toLowerCase() + " "
                                 + b.pattern().name()
                                 + (b.pattern().patternType() == PatternType.PREFIXED ? "*" : ""))
                         .toList());
+        return bindings.size() > 10 ? shown + " and " + (bindings.size() - 10) + " more" : shown;
     }
 
     private static void sleep(Duration d) {

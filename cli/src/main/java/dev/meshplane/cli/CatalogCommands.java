@@ -1,6 +1,8 @@
 package dev.meshplane.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -210,6 +212,15 @@ final class CatalogCommands {
                     "feedback",
                     d.path("feedback").path("responses").asInt() + " response(s), NPS "
                             + text(d.path("feedback"), "nps"));
+            JsonNode access = d.path("access");
+            List<String> granted = new ArrayList<>();
+            access.path("granted").forEach(g -> granted.add(g.path("team").asText()));
+            line(
+                    out,
+                    "readers",
+                    (granted.isEmpty() ? "no team" : String.join(", ", granted)) + "; "
+                            + access.path("pending").size() + " request(s) waiting (mesh access list "
+                            + d.path("summary").path("productId").asText() + ")");
             line(
                     out,
                     "history",
@@ -224,7 +235,7 @@ final class CatalogCommands {
             description = "Search names, descriptions, tags, field names and domains.")
     static final class Search extends Base {
         @Parameters(arity = "1..*", paramLabel = "TEXT", description = "What to look for.")
-        java.util.List<String> words;
+        List<String> words;
 
         @Override
         String path() {

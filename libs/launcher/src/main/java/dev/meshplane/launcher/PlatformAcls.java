@@ -150,6 +150,9 @@ public final class PlatformAcls {
                         Topics.FRESHNESS_ALERTS.name(),
                         Topics.FRESHNESS_STATUS.name(),
                         Topics.FEEDBACK.name(),
+                        Topics.ACCESS_REQUESTS.name(),
+                        Topics.ACCESS_DECISIONS.name(),
+                        Topics.ACCESS_GRANTS.name(),
                         deadLetters),
                 List.of(Topics.FEEDBACK.name(), deadLetters),
                 false));

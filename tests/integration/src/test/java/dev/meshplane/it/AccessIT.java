@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +65,7 @@ class AccessIT {
     private static TestPlatform platform;
     private static IdentityProvider identity;
     private static TestPlatform.RunningService governance;
+    private static TestPlatform.RunningService catalog;
     private static String yaml;
     private static String topic;
 
@@ -88,6 +90,7 @@ class AccessIT {
                         "2s",
                         "meshplane.access.expiry-interval",
                         "1s"));
+        catalog = platform.startService(dev.meshplane.launcher.PlatformService.CATALOG, Map.of());
         yaml = Fixtures.example("sales/orders-daily-summary")
                 .replace(
                         "name: orders-daily-summary",
@@ -379,7 +382,10 @@ class AccessIT {
         awaitRevocation("analytics", "expiry");
     }
 
-    /** What a user does: Ana asks with the CLI, Carlos's approval is refused, Sara sees the request and approves it. */
+    /**
+     * What a user does: Ana asks with the CLI, Carlos's approval is refused, Sara sees the request and approves it. The
+     * catalog shows the request waiting, then the grant.
+     */
     @Test
     @Order(9)
     void theCliAsksAndTheOwnerApproves(@TempDir Path home) throws Exception {
@@ -397,6 +403,16 @@ class AccessIT {
         assertThat(asked.out()).contains("PENDING");
         String id = asked.out().split(" ")[1].replace(":", "");
 
+        String inCatalog = catalog.url() + "/api/v1/products/" + product;
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get(inCatalog)
+                        .then()
+                        .statusCode(200)
+                        .body("access.declared", equalTo(List.of("ml-platform")))
+                        .body("access.pending.requestId", equalTo(List.of(id)))
+                        .body("access.granted.team", not(hasItem("analytics"))));
+
         MeshProcess.Run notOwner = mesh(carlos, "approve", id);
         assertThat(notOwner.exit()).isEqualTo(1);
         assertThat(notOwner.err()).contains("only the owners of " + product).contains("nothing was changed");
@@ -408,6 +424,12 @@ class AccessIT {
         MeshProcess.Run twice = mesh(sara, "approve", id);
         assertThat(twice.exit()).isEqualTo(1);
         assertThat(twice.err()).contains("was already approved");
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get(inCatalog)
+                        .then()
+                        .body("access.pending", hasSize(0))
+                        .body("access.granted.find { it.team == 'analytics' }.grantedBy", equalTo("sara.owner")));
         MeshProcess.Run list = mesh(ana, "list", product);
         assertThat(list.out()).containsPattern("analytics +by sara\\.owner");
         awaitRead("ana.analyst", null, Read.READ);

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.meshplane.descriptor.DataProduct;
 
 /**
- * Derived, in-memory indexes over the product views: a weighted inverted index for search and the reverse edges of
- * the lineage graph (who reads a product). Rebuilt with the store when the topics are replayed; updated by the same
+ * Derived, in-memory indexes over the product views: a weighted inverted index for search, the reverse edges of
+ * the lineage graph (who reads a product) and who may read each product ({@link AccessIndex}). Rebuilt with the store when the topics are replayed; updated by the same
  * processor that writes the store, one product at a time.
  */
 public class CatalogIndex {
@@ -27,12 +27,13 @@ public class CatalogIndex {
 
     private final Map<String, List<String>> upstream = new ConcurrentHashMap<>();
     private final Map<String, ProductSummary> summaries = new ConcurrentHashMap<>();
+    private final AccessIndex access = new AccessIndex();
 
     public record Hit(String productId, int score) {}
 
     public synchronized void update(ProductView view) {
         String id = view.productId;
-        summaries.put(id, ProductSummary.of(view));
+        summaries.put(id, ProductSummary.of(view, access.teams(id)));
         Map<String, Integer> weights = new HashMap<>();
         add(weights, view.name, NAME);
         add(weights, view.domain, DOMAIN);
@@ -54,6 +55,16 @@ public class CatalogIndex {
         inputs.forEach(in -> downstream
                 .computeIfAbsent(in, k -> ConcurrentHashMap.newKeySet())
                 .add(id));
+    }
+
+    /** Who may read each product besides its declared teams: grants and waiting requests. */
+    public AccessIndex access() {
+        return access;
+    }
+
+    /** A product's grants changed: its summary (the health's cross-domain grants) follows. */
+    public synchronized void accessChanged(String productId) {
+        summaries.computeIfPresent(productId, (id, s) -> s.withGrantedTeams(access.teams(id)));
     }
 
     /**

@@ -45,9 +45,18 @@ public final class MeshHealth {
     /** From freshness status: products FRESH now, and their mean 30-day compliance. */
     public record Sla(int productsTracked, int fresh, int late, int breached, Double meanCompliance30d) {}
 
-    /** Inputs read across domains, and per month of the consuming product's first acceptance. */
+    /**
+     * Inputs read across domains, and per month of the consuming product's first acceptance; and the grants (declared
+     * or approved) of teams other than the product's own domain's team: consumption across domains that no product
+     * declares as an input (a team's notebooks, reports, models).
+     */
     public record CrossDomain(
-            int inputs, int crossDomainInputs, Double share, Map<String, Integer> crossDomainByMonth) {}
+            int inputs,
+            int crossDomainInputs,
+            Double share,
+            Map<String, Integer> crossDomainByMonth,
+            int grants,
+            int crossDomainGrants) {}
 
     /** Net promoter score from consumers' 0-10 feedback. */
     public record Satisfaction(int responses, int promoters, int passives, int detractors, Double nps) {}
@@ -110,6 +119,17 @@ public final class MeshHealth {
             }
         }
 
+        int grants = 0;
+        int crossGrants = 0;
+        for (ProductSummary v : published) {
+            for (String team : v.grantedTeams()) {
+                grants++;
+                if (!team.equals(v.domain())) {
+                    crossGrants++;
+                }
+            }
+        }
+
         int promoters = 0;
         int passives = 0;
         int detractors = 0;
@@ -131,7 +151,7 @@ public final class MeshHealth {
                         cycles,
                         rejectionsBefore),
                 new Sla(tracked, fresh, late, breached, complianceCount == 0 ? null : complianceSum / complianceCount),
-                new CrossDomain(inputs, cross, ratio(cross, inputs), byMonth),
+                new CrossDomain(inputs, cross, ratio(cross, inputs), byMonth, grants, crossGrants),
                 new Satisfaction(
                         responses,
                         promoters,

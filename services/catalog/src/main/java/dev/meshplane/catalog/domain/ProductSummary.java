@@ -28,9 +28,16 @@ public record ProductSummary(
         Long publishedAt,
         int promoters,
         int passives,
-        int detractors) {
+        int detractors,
+        List<String> grantedTeams) {
 
+    /** The summary of a view, without grants (they are kept beside the views: {@link AccessIndex}). */
     public static ProductSummary of(ProductView v) {
+        return of(v, List.of());
+    }
+
+    /** @param grantedTeams the teams with a grant on the product */
+    public static ProductSummary of(ProductView v, List<String> grantedTeams) {
         var d = v.descriptor;
         return new ProductSummary(
                 v.productId,
@@ -54,7 +61,35 @@ public record ProductSummary(
                 v.publishedAt,
                 v.feedback.promoters,
                 v.feedback.passives,
-                v.feedback.detractors);
+                v.feedback.detractors,
+                List.copyOf(grantedTeams));
+    }
+
+    public ProductSummary withGrantedTeams(List<String> teams) {
+        return new ProductSummary(
+                productId,
+                domain,
+                name,
+                status,
+                version,
+                owner,
+                oncall,
+                description,
+                tags,
+                outputTopic,
+                freshness,
+                compliance30d,
+                openAlerts,
+                inputs,
+                acceptanceMillis,
+                rejections,
+                rejectionsBeforeFirstAcceptance,
+                firstAcceptedAt,
+                publishedAt,
+                promoters,
+                passives,
+                detractors,
+                List.copyOf(teams));
     }
 
     public boolean published() {

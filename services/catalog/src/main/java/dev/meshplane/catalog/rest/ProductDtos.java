@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.meshplane.catalog.domain.AccessIndex;
 import dev.meshplane.catalog.domain.ProductSummary;
 import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.descriptor.DataProduct;
@@ -53,8 +54,24 @@ final class ProductDtos {
             List<String> upstream,
             Set<String> downstream,
             FeedbackSummary feedback,
+            Access access,
             int versions,
             int decisions) {}
+
+    /**
+     * Who may read the product: the teams its current version declares, the grants in force (declared or approved;
+     * an ended grant is left out even before its tombstone is read) and the requests waiting for the owners. {@code
+     * mesh access list} adds the consumer groups the broker sees reading it.
+     */
+    record Access(List<String> declared, List<AccessIndex.Grant> granted, List<AccessIndex.Pending> pending) {}
+
+    static Access access(ProductView v, AccessIndex index, long now) {
+        var spec = v.descriptor == null ? null : v.descriptor.spec().access();
+        return new Access(
+                spec == null ? List.of() : spec.allowTeams(),
+                index.grants(v.productId, now),
+                index.pending(v.productId));
+    }
 
     static FeedbackSummary feedback(ProductView.Feedback f) {
         Map<String, QuarterSummary> quarters = new TreeMap<>();
@@ -82,7 +99,7 @@ final class ProductDtos {
                 s.openAlerts());
     }
 
-    static Detail detail(ProductView v, List<String> upstream, Set<String> downstream) {
+    static Detail detail(ProductView v, List<String> upstream, Set<String> downstream, AccessIndex access) {
         DataProduct d = v.descriptor;
         return new Detail(
                 summary(ProductSummary.of(v)),
@@ -100,6 +117,7 @@ final class ProductDtos {
                 upstream,
                 downstream,
                 feedback(v.feedback),
+                access(v, access, System.currentTimeMillis()),
                 v.versions.size(),
                 v.decisions.size());
     }

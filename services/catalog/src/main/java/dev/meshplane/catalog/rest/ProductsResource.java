@@ -130,7 +130,7 @@ public class ProductsResource {
     @Operation(summary = "One product: descriptor, owner, on-call, SLA, live status, lineage")
     public ProductDtos.Detail get(@PathParam("domain") String domain, @PathParam("name") String name) {
         ProductView v = find(domain, name);
-        return ProductDtos.detail(v, index.upstreamOf(v.productId), index.downstreamOf(v.productId));
+        return ProductDtos.detail(v, index.upstreamOf(v.productId), index.downstreamOf(v.productId), index.access());
     }
 
     @GET

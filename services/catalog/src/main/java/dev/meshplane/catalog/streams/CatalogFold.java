@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,11 +16,15 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
+import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.ProductUpdates;
 import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.events.rules.EventRules;
 import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.events.rules.Violation;
+import dev.meshplane.events.v1.AccessDecided;
+import dev.meshplane.events.v1.AccessGranted;
+import dev.meshplane.events.v1.AccessRequested;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
@@ -29,6 +32,7 @@ import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.streams.RuleDeadLetters;
+import dev.meshplane.topics.Topics;
 
 /**
  * Applies each event to the view of the product it names (the record key), after the checks that keep the catalog
@@ -37,6 +41,8 @@ import dev.meshplane.streams.RuleDeadLetters;
  * <ul>
  *   <li>an event that breaks an event rule ({@link EventRules}: a score of 99, a compliance of -0.14, a decision
  *       stamped 1970) is dead-lettered with the rule and changes nothing;
+ *   <li>access events (keyed by request id or {@code productId|team}) go to the {@link CatalogIndex#access() access
+ *       index}, and a tombstone on {@code mesh.access.grants} ends the team's grant there;
  *   <li>a check, alert, freshness status or feedback for a product that is not published is held, not applied, and
  *       applied in arrival order as soon as the product's publication is read. One still unpublished after the hold
  *       (wall-clock time) is dead-lettered with {@value EventRules#PRODUCT_KNOWN}. The hold is for start-up: the
@@ -61,7 +67,7 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
 
     private static final Logger LOG = Logger.getLogger(CatalogFold.class);
 
-    private final Consumer<ProductView> onChange;
+    private final CatalogIndex index;
     private final EventTimeWindow window;
     private final Duration hold;
     private final Map<String, List<Held>> held = new LinkedHashMap<>();
@@ -73,8 +79,8 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
     /** An event waiting for its product's publication, and where it was read. */
     private record Held(Record<String, SpecificRecord> record, RuleDeadLetters.Source source, long heldAt) {}
 
-    CatalogFold(Consumer<ProductView> onChange, EventTimeWindow window, Duration hold) {
-        this.onChange = onChange;
+    CatalogFold(CatalogIndex index, EventTimeWindow window, Duration hold) {
+        this.index = index;
         this.window = window;
         this.hold = hold;
     }
@@ -94,7 +100,11 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
     @Override
     public void process(Record<String, SpecificRecord> record) {
         if (record.value() == null) {
-            return; // tombstones carry nothing for the catalog
+            grantEnded(record); // the one tombstone that says something: a grant ended
+            return;
+        }
+        if (access(record.value())) {
+            return;
         }
         List<Violation> broken = rules.check(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()));
         if (!broken.isEmpty()) {
@@ -118,7 +128,38 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
             }
         }
         store.put(record.key(), view);
-        onChange.accept(view);
+        index.update(view);
+    }
+
+    /**
+     * Access events go to the access index, not to a view: they are keyed by request id or {@code productId|team}, so
+     * they reach another task than their product's (docs/catalog.md). Each names its product; no rule, no hold.
+     */
+    private boolean access(SpecificRecord event) {
+        if (event instanceof AccessGranted g) {
+            index.access().granted(g);
+            index.accessChanged(g.getProductId());
+        } else if (event instanceof AccessRequested r) {
+            index.access().requested(r);
+        } else if (event instanceof AccessDecided d) {
+            index.access().answered(d);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** A tombstone on {@code mesh.access.grants} (key {@code productId|team}) ends the team's grant. */
+    private void grantEnded(Record<String, SpecificRecord> record) {
+        String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+        String key = record.key();
+        int bar = key == null ? -1 : key.lastIndexOf('|');
+        if (!topic.equals(Topics.ACCESS_GRANTS.name()) || bar <= 0) {
+            return; // tombstones elsewhere carry nothing for the catalog
+        }
+        String productId = key.substring(0, bar);
+        index.access().grantEnded(productId, key.substring(bar + 1));
+        index.accessChanged(productId);
     }
 
     private void hold(Record<String, SpecificRecord> record) {

@@ -1,7 +1,6 @@
 package dev.meshplane.catalog.streams;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -9,8 +8,12 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.events.rules.EventTimeWindow;
+import dev.meshplane.events.v1.AccessDecided;
+import dev.meshplane.events.v1.AccessGranted;
+import dev.meshplane.events.v1.AccessRequested;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
@@ -49,11 +52,14 @@ public final class CatalogTopology {
             Serde<CheckEvaluated> checks,
             Serde<AlertStateChanged> alerts,
             Serde<FreshnessStatusChanged> freshness,
-            Serde<ConsumerFeedbackGiven> feedback) {}
+            Serde<ConsumerFeedbackGiven> feedback,
+            Serde<AccessRequested> accessRequests,
+            Serde<AccessDecided> accessDecisions,
+            Serde<AccessGranted> accessGrants) {}
 
     /** The catalog with the default event-time window and hold. */
-    public static Topology build(InputSerdes in, Serde<ProductView> viewSerde, Consumer<ProductView> onChange) {
-        return build(in, viewSerde, onChange, EventTimeWindow.DEFAULT, DEFAULT_HOLD);
+    public static Topology build(InputSerdes in, Serde<ProductView> viewSerde, CatalogIndex index) {
+        return build(in, viewSerde, index, EventTimeWindow.DEFAULT, DEFAULT_HOLD);
     }
 
     /**
@@ -61,11 +67,7 @@ public final class CatalogTopology {
      * @param hold how long an event for a product that is not published yet waits for its publication
      */
     public static Topology build(
-            InputSerdes in,
-            Serde<ProductView> viewSerde,
-            Consumer<ProductView> onChange,
-            EventTimeWindow window,
-            Duration hold) {
+            InputSerdes in, Serde<ProductView> viewSerde, CatalogIndex index, EventTimeWindow window, Duration hold) {
         Topology t = new Topology();
         String[] sources = {
             source(t, Topics.PRODUCTS, in.products()),
@@ -74,9 +76,12 @@ public final class CatalogTopology {
             source(t, Topics.QUALITY_ALERTS, in.alerts()),
             source(t, Topics.FRESHNESS_ALERTS, in.alerts()),
             source(t, Topics.FRESHNESS_STATUS, in.freshness()),
-            source(t, Topics.FEEDBACK, in.feedback())
+            source(t, Topics.FEEDBACK, in.feedback()),
+            source(t, Topics.ACCESS_REQUESTS, in.accessRequests()),
+            source(t, Topics.ACCESS_DECISIONS, in.accessDecisions()),
+            source(t, Topics.ACCESS_GRANTS, in.accessGrants())
         };
-        t.addProcessor(FOLD, () -> new CatalogFold(onChange, window, hold), sources);
+        t.addProcessor(FOLD, () -> new CatalogFold(index, window, hold), sources);
         t.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PRODUCTS_STORE), Serdes.String(), viewSerde)
                         .withLoggingDisabled(),

@@ -33,11 +33,14 @@ public class TopologyProducer {
                 AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry));
         return CatalogTopology.build(
                 serdes,
                 new ObjectMapperSerde<>(ProductView.class),
-                index::update,
+                index,
                 new EventTimeWindow(
                         config.eventTime().maxPast(), config.eventTime().maxFuture()),
                 config.unknownProductHold());

@@ -30,6 +30,9 @@ import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.DescriptorParser;
 import dev.meshplane.events.rules.EventTimeWindow;
+import dev.meshplane.events.v1.AccessDecided;
+import dev.meshplane.events.v1.AccessGranted;
+import dev.meshplane.events.v1.AccessRequested;
 import dev.meshplane.events.v1.AlertKind;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
@@ -71,17 +74,16 @@ class CatalogTopologyRulesTest {
                 new PlainAvroSerde<>(CheckEvaluated.class),
                 new PlainAvroSerde<>(AlertStateChanged.class),
                 new PlainAvroSerde<>(FreshnessStatusChanged.class),
-                new PlainAvroSerde<>(ConsumerFeedbackGiven.class));
+                new PlainAvroSerde<>(ConsumerFeedbackGiven.class),
+                new PlainAvroSerde<>(AccessRequested.class),
+                new PlainAvroSerde<>(AccessDecided.class),
+                new PlainAvroSerde<>(AccessGranted.class));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-rules-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(
                 CatalogTopology.build(
-                        serdes,
-                        new ObjectMapperSerde<>(ProductView.class),
-                        index::update,
-                        EventTimeWindow.DEFAULT,
-                        HOLD),
+                        serdes, new ObjectMapperSerde<>(ProductView.class), index, EventTimeWindow.DEFAULT, HOLD),
                 props,
                 NOW);
         store = driver.getKeyValueStore(CatalogTopology.PRODUCTS_STORE);

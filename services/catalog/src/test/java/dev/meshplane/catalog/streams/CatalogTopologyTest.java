@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
+import dev.meshplane.catalog.domain.AccessIndex;
 import dev.meshplane.catalog.domain.CatalogIndex;
 import dev.meshplane.catalog.domain.MeshHealth;
 import dev.meshplane.catalog.domain.ProductSummary;
@@ -27,6 +28,10 @@ import dev.meshplane.catalog.domain.ProductView;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.DescriptorParser;
+import dev.meshplane.events.v1.AccessDecided;
+import dev.meshplane.events.v1.AccessGranted;
+import dev.meshplane.events.v1.AccessOutcome;
+import dev.meshplane.events.v1.AccessRequested;
 import dev.meshplane.events.v1.AlertKind;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
@@ -70,16 +75,17 @@ class CatalogTopologyTest {
                 new PlainAvroSerde<>(CheckEvaluated.class),
                 new PlainAvroSerde<>(AlertStateChanged.class),
                 new PlainAvroSerde<>(FreshnessStatusChanged.class),
-                new PlainAvroSerde<>(ConsumerFeedbackGiven.class));
+                new PlainAvroSerde<>(ConsumerFeedbackGiven.class),
+                new PlainAvroSerde<>(AccessRequested.class),
+                new PlainAvroSerde<>(AccessDecided.class),
+                new PlainAvroSerde<>(AccessGranted.class));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         // The history below is stamped in ms from the epoch: the task's clock starts there too, so the event-time
         // rules (measured against it) accept it.
         driver = new TopologyTestDriver(
-                CatalogTopology.build(serdes, new ObjectMapperSerde<>(ProductView.class), index::update),
-                props,
-                Instant.EPOCH);
+                CatalogTopology.build(serdes, new ObjectMapperSerde<>(ProductView.class), index), props, Instant.EPOCH);
         store = driver.getKeyValueStore(CatalogTopology.PRODUCTS_STORE);
     }
 
@@ -171,6 +177,75 @@ class CatalogTopologyTest {
         assertThat(f.nps()).isEqualTo(40.0);
         assertThat(MeshHealth.of("overall", index.summaries()).satisfaction())
                 .isEqualTo(new MeshHealth.Satisfaction(5, 3, 1, 1, 40.0));
+    }
+
+    /**
+     * Access: grants and requests go to the access index under the product they name (their keys are {@code
+     * productId|team} and request ids); an answer ends a waiting request; a grant's tombstone ends the grant; the
+     * health counts grants to teams other than the product's domain's as cross-domain consumption.
+     */
+    @Test
+    void grantsAndWaitingRequestsAreShownAndCountedAcrossDomains() throws IOException {
+        String orders = "sales/orders-daily-summary";
+        publish(parse(orders), "r1", 1);
+        pipe(Topics.ACCESS_GRANTS, orders + "|analytics", grant(orders, "analytics"));
+        pipe(Topics.ACCESS_GRANTS, orders + "|sales", grant(orders, "sales"));
+        pipe(Topics.ACCESS_GRANTS, orders + "|customers", grant(orders, "customers"));
+        pipe(Topics.ACCESS_REQUESTS, "q1", request("q1", orders, "finance"));
+        pipe(Topics.ACCESS_REQUESTS, "q2", request("q2", orders, "ml-platform"));
+        pipe(
+                Topics.ACCESS_DECISIONS,
+                "q2",
+                AccessDecided.newBuilder()
+                        .setRequestId("q2")
+                        .setProductId(orders)
+                        .setTeam("ml-platform")
+                        .setOutcome(AccessOutcome.DENIED)
+                        .setDecidedBy("sara.owner")
+                        .setReason("use the aggregate")
+                        .setDecidedAt(Instant.ofEpochMilli(5))
+                        .build());
+        driver.createInputTopic(
+                        Topics.ACCESS_GRANTS.name(),
+                        Serdes.String().serializer(),
+                        new PlainAvroSerde<>(AccessGranted.class).serializer())
+                .pipeInput(orders + "|customers", null); // customers' grant ends
+
+        assertThat(index.access().grants(orders, 10))
+                .extracting(AccessIndex.Grant::team)
+                .containsExactly("analytics", "sales");
+        assertThat(index.access().pending(orders)).singleElement().satisfies(p -> {
+            assertThat(p.requestId()).isEqualTo("q1");
+            assertThat(p.requestedBy()).isEqualTo("ana.analyst");
+        });
+        assertThat(store.get("q1")).as("no view under a request id").isNull();
+        assertThat(store.get(orders + "|sales")).as("nor under a grant's key").isNull();
+        MeshHealth.CrossDomain cross =
+                MeshHealth.of("overall", index.summaries()).crossDomain();
+        assertThat(cross.grants()).isEqualTo(2);
+        assertThat(cross.crossDomainGrants())
+                .as("sales reading a sales product is not cross-domain")
+                .isEqualTo(1);
+    }
+
+    private static AccessGranted grant(String productId, String team) {
+        return AccessGranted.newBuilder()
+                .setProductId(productId)
+                .setTeam(team)
+                .setGrantedBy("descriptor 1.2.0")
+                .setGrantedAt(Instant.ofEpochMilli(2))
+                .build();
+    }
+
+    private static AccessRequested request(String id, String productId, String team) {
+        return AccessRequested.newBuilder()
+                .setRequestId(id)
+                .setProductId(productId)
+                .setTeam(team)
+                .setRequestedBy("ana.analyst")
+                .setReason("a report")
+                .setRequestedAt(Instant.ofEpochMilli(3))
+                .build();
     }
 
     @Test

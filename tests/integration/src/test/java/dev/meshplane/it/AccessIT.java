@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.restassured.specification.RequestSpecification;
+
 import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.events.v1.AccessRevoked;
 import dev.meshplane.events.v1.DecisionOutcome;
@@ -214,15 +216,13 @@ class AccessIT {
         assertThat(read("ana.analyst", null)).isEqualTo(Read.TOPIC_REFUSED);
         String product = productId();
 
-        given().header("Authorization", "Bearer " + token("ana.analyst"))
-                .contentType("application/json")
+        as("ana.analyst")
                 .body(Map.of("product", product, "team", "analytics", "reason", "monthly report"))
                 .post(governance.url() + "/api/v1/access/requests")
                 .then()
                 .statusCode(422)
                 .body("detail", containsString("access policy 'pii-access-has-reason-and-end-date'"));
-        String id = given().header("Authorization", "Bearer " + token("ana.analyst"))
-                .contentType("application/json")
+        String id = as("ana.analyst")
                 .body(Map.of(
                         "product",
                         product,
@@ -240,15 +240,14 @@ class AccessIT {
                 .extract()
                 .path("id");
 
-        given().header("Authorization", "Bearer " + token("carlos.owner"))
-                .contentType("application/json")
+        as("carlos.owner")
                 .body(Map.of())
                 .post(governance.url() + "/api/v1/access/requests/" + id + "/approve")
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
                 .body("detail", containsString("only the owners of " + product));
-        given().header("Authorization", "Bearer " + token("sara.owner"))
+        as("sara.owner")
                 .get(governance.url() + "/api/v1/access/requests?product=" + product)
                 .then()
                 .statusCode(200)
@@ -256,8 +255,7 @@ class AccessIT {
         assertThat(read("ana.analyst", null)).as("still refused").isEqualTo(Read.TOPIC_REFUSED);
 
         long approvedAt = System.nanoTime();
-        given().header("Authorization", "Bearer " + token("sara.owner"))
-                .contentType("application/json")
+        as("sara.owner")
                 .body(Map.of())
                 .post(governance.url() + "/api/v1/access/requests/" + id + "/approve")
                 .then()
@@ -267,15 +265,13 @@ class AccessIT {
         awaitRead("ana.analyst", "analytics.orders-report", Read.READ);
         System.out.printf("approve -> first read by analytics: %d ms%n", (System.nanoTime() - approvedAt) / 1_000_000);
 
-        given().header("Authorization", "Bearer " + token("sara.owner"))
-                .contentType("application/json")
+        as("sara.owner")
                 .body(Map.of())
                 .post(governance.url() + "/api/v1/access/requests/" + id + "/deny")
                 .then()
                 .statusCode(409)
                 .body("detail", containsString("was already approved by sara.owner"));
-        given().header("Authorization", "Bearer " + token("ana.analyst"))
-                .contentType("application/json")
+        as("ana.analyst")
                 .body(Map.of("product", product, "team", "analytics", "reason", "again", "until", "2099-01-01"))
                 .post(governance.url() + "/api/v1/access/requests")
                 .then()
@@ -295,16 +291,14 @@ class AccessIT {
             {product, "analytics", "soon", 400, "is not a date"},
         };
         for (Object[] c : cases) {
-            given().header("Authorization", "Bearer " + token("ana.analyst"))
-                    .contentType("application/json")
+            as("ana.analyst")
                     .body(Map.of("product", c[0], "team", c[1], "reason", "r", "until", c[2]))
                     .post(governance.url() + "/api/v1/access/requests")
                     .then()
                     .statusCode((Integer) c[3])
                     .body("detail", containsString((String) c[4]));
         }
-        given().header("Authorization", "Bearer " + token("sara.owner"))
-                .contentType("application/json")
+        as("sara.owner")
                 .body(Map.of())
                 .post(governance.url() + "/api/v1/access/requests/no-such-request/approve")
                 .then()
@@ -315,7 +309,7 @@ class AccessIT {
                 .then()
                 .statusCode(401)
                 .body("detail", containsString("needs an access token"));
-        given().header("Authorization", "Bearer " + token("sara.owner"))
+        as("sara.owner")
                 .get(governance.url() + "/api/v1/access/requests?product=" + product)
                 .then()
                 .statusCode(200)
@@ -328,14 +322,11 @@ class AccessIT {
     void aRevokeStopsReads() throws Exception {
         String product = productId();
         String grant = governance.url() + "/api/v1/access/products/" + product + "/grants/analytics";
-        given().header("Authorization", "Bearer " + token("ana.analyst"))
-                .delete(grant)
-                .then()
-                .statusCode(403);
+        as("ana.analyst").delete(grant).then().statusCode(403);
         assertThat(read("ana.analyst", null)).isEqualTo(Read.READ);
 
         long revokedAt = System.nanoTime();
-        given().header("Authorization", "Bearer " + token("sara.owner"))
+        as("sara.owner")
                 .queryParam("reason", "report retired")
                 .delete(grant)
                 .then()
@@ -343,7 +334,7 @@ class AccessIT {
                 .body("team", equalTo("analytics"));
         awaitRead("ana.analyst", null, Read.TOPIC_REFUSED);
         System.out.printf("revoke -> first refused read: %d ms%n", (System.nanoTime() - revokedAt) / 1_000_000);
-        given().header("Authorization", "Bearer " + token("sara.owner"))
+        as("sara.owner")
                 .delete(governance.url() + "/api/v1/access/products/" + product + "/grants/ml-platform")
                 .then()
                 .statusCode(409)
@@ -357,8 +348,7 @@ class AccessIT {
     void anEndedGrantStopsReads() throws Exception {
         String product = productId();
         Instant end = Instant.now().plus(Duration.ofSeconds(25));
-        String id = given().header("Authorization", "Bearer " + token("ana.analyst"))
-                .contentType("application/json")
+        String id = as("ana.analyst")
                 .body(Map.of(
                         "product", product, "team", "analytics", "reason", "a one-off check", "until", end.toString()))
                 .post(governance.url() + "/api/v1/access/requests")
@@ -366,8 +356,7 @@ class AccessIT {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        given().header("Authorization", "Bearer " + token("sara.owner"))
-                .contentType("application/json")
+        as("sara.owner")
                 .body(Map.of())
                 .post(governance.url() + "/api/v1/access/requests/" + id + "/approve")
                 .then()
@@ -436,6 +425,11 @@ class AccessIT {
         MeshProcess.Run revoked = mesh(sara, "revoke", product, "--team", "analytics", "--reason", "done");
         assertThat(revoked.exit()).as(revoked.err()).isEqualTo(0);
         awaitRead("ana.analyst", null, Read.TOPIC_REFUSED);
+    }
+
+    /** A request to governance's API as {@code person} (a JSON body, if it has one). */
+    private static RequestSpecification as(String person) {
+        return given().header("Authorization", "Bearer " + token(person)).contentType("application/json");
     }
 
     private static Map<String, String> login(Path home, String person) throws Exception {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -307,6 +308,7 @@ final class AccessCommands implements Callable<Integer> {
             section(
                     out,
                     "granted ",
+                    "(no team)",
                     p.path("granted"),
                     g -> String.format(
                             "%-16s by %s, %s%s",
@@ -317,6 +319,7 @@ final class AccessCommands implements Callable<Integer> {
             section(
                     out,
                     "pending ",
+                    "(no team)",
                     p.path("pending"),
                     r -> String.format(
                             "%-16s request %s by %s%s",
@@ -331,6 +334,7 @@ final class AccessCommands implements Callable<Integer> {
             section(
                     out,
                     "observed",
+                    "(no consumer group has committed offsets on its topics)",
                     p.path("observed"),
                     o -> String.format(
                             "%-16s group %s, %d behind%s",
@@ -340,10 +344,11 @@ final class AccessCommands implements Callable<Integer> {
                             o.path("flagged").asBoolean() ? "  ! its team may not read this product" : ""));
         }
 
+        /** A labelled list, one item a line; {@code none} when it is empty. */
         private static void section(
-                PrintWriter out, String label, JsonNode items, java.util.function.Function<JsonNode, String> line) {
+                PrintWriter out, String label, String none, JsonNode items, Function<JsonNode, String> line) {
             if (items.isEmpty()) {
-                out.println(label + "  (no team)");
+                out.println(label + "  " + none);
                 return;
             }
             String l = label;

@@ -54,6 +54,9 @@ public class AccessLedger {
     private final Map<String, AccessRequested> requests = new ConcurrentHashMap<>();
     private final Map<String, AccessDecided> decisions = new ConcurrentHashMap<>();
     private final Map<String, AccessGranted> grants = new ConcurrentHashMap<>();
+    /** Where reading goes on after a lost connection, per partition (an unreadable record is skipped again). */
+    private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
+
     private final Object changes = new Object();
     private long changeCount;
     private volatile boolean loaded;
@@ -214,7 +217,14 @@ public class AccessLedger {
                     .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         }
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        for (TopicPartition p : partitions) {
+            Long resume = next.get(p);
+            if (resume == null) {
+                consumer.seekToBeginning(List.of(p));
+            } else {
+                consumer.seek(p, resume); // after a lost connection: go on, never re-read into what is kept
+            }
+        }
         SkippingPoller<String, Object> poller = new SkippingPoller<>(consumer, w -> LOG.warnf("access: %s", w));
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         while (!stopping && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
@@ -238,6 +248,7 @@ public class AccessLedger {
 
     private void apply(ConsumerRecord<String, Object> record) {
         apply(record.topic(), record.key(), record.value());
+        next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
     }
 
     private void apply(String topic, String key, Object value) {

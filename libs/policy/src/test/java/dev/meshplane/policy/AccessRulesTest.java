@@ -129,9 +129,8 @@ class AccessRulesTest {
                                 .anySatisfy(p ->
                                         assertThat(p).startsWith("organisation.access[2]: a refusing rule needs a"))
                                 .anySatisfy(p -> assertThat(p).startsWith("organisation.access[3].colour: unknown"))
-                                .anySatisfy(
-                                        p -> assertThat(p)
-                                                .isEqualTo(
-                                                        "domains.sales.access[0]: an access rule needs id, when and then (approve or refuse)")));
+                                .anySatisfy(p -> assertThat(p)
+                                        .isEqualTo("domains.sales.access[0]: an access rule needs id, when and then"
+                                                + " (approve or refuse)")));
     }
 }

@@ -196,7 +196,7 @@ class TopicCorpusIT {
         }
     }
 
-    /** Where a record was written: what a dead letter names in its dead-letter-topic, -partition and -offset headers. */
+    /** Where a record was written: what a dead letter names in its dead-letter-topic, -partition, -offset headers. */
     record Where(String topic, int partition, long offset) {}
 
     /** A row's record as written, and for a tombstone the record written after it. */

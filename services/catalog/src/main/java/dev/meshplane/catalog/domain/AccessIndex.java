@@ -23,7 +23,7 @@ public class AccessIndex {
     /** Answered request ids remembered, so a request read after its answer is not shown as waiting. */
     static final int ANSWERED = 100_000;
 
-    /** A grant: who gave it (an owner, {@code policy:<rule>}, {@code descriptor <version>}) and until when (epoch ms). */
+    /** A grant: who gave it (an owner, {@code policy:<rule>}, {@code descriptor <version>}), until when (epoch ms). */
     public record Grant(String team, String grantedBy, long grantedAt, Long until) {}
 
     /** A request waiting for the owners (times in epoch ms). */

@@ -81,8 +81,8 @@ public interface GovernanceConfig {
         boolean required();
 
         /**
-         * The identity provider's issuer URL: the realm whose keys sign the tokens ({@code quarkus.oidc.auth-server-url}
-         * is set from it). The local platform's Keycloak by default.
+         * The identity provider's issuer URL: the realm whose keys sign the tokens ({@code
+         * quarkus.oidc.auth-server-url} is set from it). The local platform's Keycloak by default.
          */
         @WithDefault("http://127.0.0.1:8180/realms/meshplane")
         String issuer();

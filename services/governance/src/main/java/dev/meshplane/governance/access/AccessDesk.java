@@ -163,16 +163,7 @@ public class AccessDesk {
             throw ProblemException.badParameter(
                     "reason", "a denial says why (reason), so the team knows what would change the answer");
         }
-        AccessDecided denied = AccessDecided.newBuilder()
-                .setRequestId(request.getRequestId())
-                .setProductId(request.getProductId())
-                .setTeam(request.getTeam())
-                .setOutcome(AccessOutcome.DENIED)
-                .setDecidedBy(caller.person())
-                .setReason(why)
-                .setDecidedAt(clock.instant())
-                .build();
-        log.write(List.of(new AccessLedger.Entry(Topics.ACCESS_DECISIONS.name(), request.getRequestId(), denied)));
+        log.write(List.of(answer(request, AccessOutcome.DENIED, caller.person(), why, null, clock.instant())));
         return view(request);
     }
 
@@ -248,8 +239,7 @@ public class AccessDesk {
                 ledger.pending(productId).stream().map(this::view).toList(),
                 ledger.decisionsOf(productId).stream()
                         .limit(20)
-                        .map(d -> view(ledger.request(d.getRequestId()).orElse(null), d))
-                        .filter(v -> v != null)
+                        .flatMap(d -> ledger.request(d.getRequestId()).map(r -> AccessViews.request(r, d)).stream())
                         .toList(),
                 engine.publishers(domain(productId)).describe(),
                 List.of(),
@@ -258,44 +248,38 @@ public class AccessDesk {
 
     private List<AccessLedger.Entry> approval(
             AccessRequested request, String decidedBy, String reason, Instant end, Instant now) {
-        AccessDecided approved = AccessDecided.newBuilder()
-                .setRequestId(request.getRequestId())
-                .setProductId(request.getProductId())
-                .setTeam(request.getTeam())
-                .setOutcome(AccessOutcome.APPROVED)
-                .setDecidedBy(decidedBy)
-                .setReason(reason)
-                .setUntil(end)
-                .setDecidedAt(now)
-                .build();
         List<AccessLedger.Entry> out = new ArrayList<>();
-        out.add(new AccessLedger.Entry(Topics.ACCESS_DECISIONS.name(), request.getRequestId(), approved));
+        out.add(answer(request, AccessOutcome.APPROVED, decidedBy, reason, end, now));
         AccessGranted existing = ledger.grant(request.getProductId(), request.getTeam())
                 .filter(g -> !AccessLedger.expired(g, now))
                 .orElse(null);
         if (existing == null || existing.getUntil() != null && (end == null || end.isAfter(existing.getUntil()))) {
-            AccessGranted grant = AccessGranted.newBuilder()
-                    .setProductId(request.getProductId())
-                    .setTeam(request.getTeam())
-                    .setRequestId(request.getRequestId())
-                    .setGrantedBy(decidedBy)
-                    .setGrantedAt(now)
-                    .setUntil(end)
-                    .build();
+            AccessGranted grant = AccessEvents.granted(
+                    request.getProductId(), request.getTeam(), request.getRequestId(), decidedBy, now, end);
             out.add(new AccessLedger.Entry(
                     Topics.ACCESS_GRANTS.name(), AccessKeys.of(request.getProductId(), request.getTeam()), grant));
         }
         return out;
     }
 
-    private static List<AccessLedger.Entry> revocation(AccessGranted grant, String by, String reason, Instant now) {
-        AccessRevoked revoked = AccessRevoked.newBuilder()
-                .setProductId(grant.getProductId())
-                .setTeam(grant.getTeam())
-                .setRevokedBy(by)
+    /** The answer to {@code request}, keyed by its id on {@code mesh.access.decisions}. */
+    private static AccessLedger.Entry answer(
+            AccessRequested request, AccessOutcome outcome, String by, String reason, Instant until, Instant now) {
+        AccessDecided answer = AccessDecided.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setProductId(request.getProductId())
+                .setTeam(request.getTeam())
+                .setOutcome(outcome)
+                .setDecidedBy(by)
                 .setReason(reason)
-                .setRevokedAt(now)
+                .setUntil(until)
+                .setDecidedAt(now)
                 .build();
+        return new AccessLedger.Entry(Topics.ACCESS_DECISIONS.name(), request.getRequestId(), answer);
+    }
+
+    private static List<AccessLedger.Entry> revocation(AccessGranted grant, String by, String reason, Instant now) {
+        AccessRevoked revoked = AccessEvents.revoked(grant.getProductId(), grant.getTeam(), by, reason, now);
         String key = AccessKeys.of(grant.getProductId(), grant.getTeam());
         return List.of(
                 new AccessLedger.Entry(Topics.ACCESS_GRANTS.name(), key, null),
@@ -318,9 +302,7 @@ public class AccessDesk {
                 domain(current.getProductId()),
                 d.getMetadata().getOwner(),
                 current.getVersion(),
-                d.getMetadata().getTags() == null
-                        ? List.of()
-                        : List.copyOf(d.getMetadata().getTags()),
+                d.getMetadata().getTags(),
                 pii,
                 team,
                 caller.person(),
@@ -428,10 +410,7 @@ public class AccessDesk {
     }
 
     private AccessViews.Request view(AccessRequested request) {
-        return view(request, ledger.decision(request.getRequestId()).orElse(null));
-    }
-
-    private static AccessViews.Request view(AccessRequested request, AccessDecided decision) {
-        return request == null ? null : AccessViews.request(request, decision);
+        return AccessViews.request(
+                request, ledger.decision(request.getRequestId()).orElse(null));
     }
 }

@@ -18,14 +18,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
 import io.smallrye.common.annotation.Identifier;
 
 import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.governance.config.GovernanceConfig;
 import dev.meshplane.governance.config.ReplicaConfig;
 import dev.meshplane.governance.domain.DependencyUnavailableException;
+import dev.meshplane.governance.registry.AvroValues;
 
 /**
  * The access log on Kafka: one transaction per call (an approval and its grant, a revocation's tombstone and its
@@ -40,7 +39,7 @@ public class KafkaAccessLog implements AccessLog {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, Object> config = new HashMap<>();
-    private final AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+    private final AvroValues values;
     private final AccessLedger ledger;
     private KafkaProducer<String, byte[]> producer;
 
@@ -59,9 +58,7 @@ public class KafkaAccessLog implements AccessLog {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        serializer.configure(
-                Map.of(SerdeConfig.REGISTRY_URL, governance.registryUrl(), SerdeConfig.AUTO_REGISTER_ARTIFACT, true),
-                false);
+        this.values = new AvroValues(governance.registryUrl());
     }
 
     @Override
@@ -94,15 +91,7 @@ public class KafkaAccessLog implements AccessLog {
     }
 
     private byte[] serialize(AccessLedger.Entry e) {
-        if (e.value() == null) {
-            return null;
-        }
-        try {
-            return serializer.serialize(e.topic(), (SpecificRecord) e.value());
-        } catch (RuntimeException ex) {
-            throw new DependencyUnavailableException(
-                    "could not serialize for " + e.topic() + " (is the registry up?): " + ex.getMessage(), ex);
-        }
+        return e.value() == null ? null : values.serialize(e.topic(), (SpecificRecord) e.value());
     }
 
     private KafkaProducer<String, byte[]> producer() {

@@ -3,7 +3,6 @@ package dev.meshplane.governance.messaging;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,8 +11,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -23,8 +20,10 @@ import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRevoked;
 import dev.meshplane.events.v1.DataProductPublished;
+import dev.meshplane.governance.access.AccessEvents;
 import dev.meshplane.governance.access.AccessKeys;
 import dev.meshplane.governance.domain.DependencyUnavailableException;
+import dev.meshplane.governance.registry.AvroValues;
 import dev.meshplane.topics.Topics;
 
 /**
@@ -37,12 +36,11 @@ import dev.meshplane.topics.Topics;
  */
 final class DecisionRecords {
 
-    private final AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+    private final AvroValues values;
     private final int maxBytes;
 
     DecisionRecords(String registryUrl, int maxBytes) {
-        serializer.configure(
-                Map.of(SerdeConfig.REGISTRY_URL, registryUrl, SerdeConfig.AUTO_REGISTER_ARTIFACT, true), false);
+        this.values = new AvroValues(registryUrl);
         this.maxBytes = maxBytes;
     }
 
@@ -83,13 +81,8 @@ final class DecisionRecords {
         List<Message<byte[]>> out = new ArrayList<>();
         String grants = Topics.ACCESS_GRANTS.name();
         for (String team : allowed) {
-            AccessGranted grant = AccessGranted.newBuilder()
-                    .setProductId(productId)
-                    .setTeam(team)
-                    .setRequestId(product.getRequestId())
-                    .setGrantedBy(by)
-                    .setGrantedAt(product.getPublishedAt())
-                    .build();
+            AccessGranted grant =
+                    AccessEvents.granted(productId, team, product.getRequestId(), by, product.getPublishedAt(), null);
             out.add(record(grants, AccessKeys.of(productId, team), serialize(grants, grant), new RecordHeaders()));
         }
         String revocations = Topics.ACCESS_REVOCATIONS.name();
@@ -97,13 +90,12 @@ final class DecisionRecords {
             if (!allowed.contains(team)) {
                 String key = AccessKeys.of(productId, team);
                 out.add(record(grants, key, null, new RecordHeaders()));
-                AccessRevoked revoked = AccessRevoked.newBuilder()
-                        .setProductId(productId)
-                        .setTeam(team)
-                        .setRevokedBy(by)
-                        .setReason("version " + product.getVersion() + " no longer allows team " + team)
-                        .setRevokedAt(product.getPublishedAt())
-                        .build();
+                AccessRevoked revoked = AccessEvents.revoked(
+                        productId,
+                        team,
+                        by,
+                        "version " + product.getVersion() + " no longer allows team " + team,
+                        product.getPublishedAt());
                 out.add(record(revocations, key, serialize(revocations, revoked), new RecordHeaders()));
             }
         }
@@ -124,11 +116,7 @@ final class DecisionRecords {
     }
 
     private byte[] serialize(String topic, SpecificRecord value) {
-        try {
-            return serializer.serialize(topic, value);
-        } catch (RuntimeException e) {
-            throw new DependencyUnavailableException("could not serialize for " + topic + ": " + e.getMessage(), e);
-        }
+        return values.serialize(topic, value);
     }
 
     private static Message<byte[]> record(String topic, String key, byte[] value, Headers headers) {

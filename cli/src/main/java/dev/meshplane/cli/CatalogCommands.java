@@ -221,6 +221,21 @@ final class CatalogCommands {
                     (granted.isEmpty() ? "no team" : String.join(", ", granted)) + "; "
                             + access.path("pending").size() + " request(s) waiting (mesh access list "
                             + d.path("summary").path("productId").asText() + ")");
+            List<String> observed = new ArrayList<>();
+            access.path("observed").forEach(o -> {
+                if (o.path("present").asBoolean()) {
+                    observed.add(o.path("group").asText() + " (" + o.path("lag").asLong() + " behind"
+                            + (o.path("flagged").asBoolean() ? ", ! no grant for its team" : "") + ")");
+                }
+            });
+            line(out, "observed", observed.isEmpty() ? "no consumer group" : String.join(", ", observed));
+            JsonNode lastRead = access.path("lastReadAt");
+            line(
+                    out,
+                    "last read",
+                    lastRead.isNumber()
+                            ? java.time.Instant.ofEpochMilli(lastRead.asLong()).toString()
+                            : "never seen reading");
             line(
                     out,
                     "history",

@@ -113,7 +113,8 @@ public final class PlatformAcls {
                 "*",
                 PatternType.LITERAL,
                 List.of(AclOperation.DESCRIBE),
-                "sees which consumer groups read a product and their lag (`mesh access list`: observed readers)"));
+                "sees which consumer groups read a product and their lag (`mesh access list`, the sweeps of"
+                        + " observed readers)"));
         t.add(topic(
                 GOVERNANCE,
                 Topics.ACCESS_GRANTS.name(),
@@ -130,6 +131,11 @@ public final class PlatformAcls {
                 Topics.ACCESS_DECISIONS.name(),
                 readWrite,
                 "records approvals and denials (with their grant, in one transaction); reads them back"));
+        t.add(topic(
+                GOVERNANCE,
+                Topics.ACCESS_OBSERVED.name(),
+                readWrite,
+                "records the consumer groups its sweeps see reading each product; reads them back"));
         t.add(new Grant(
                 GOVERNANCE,
                 ResourceType.CLUSTER,
@@ -153,6 +159,7 @@ public final class PlatformAcls {
                         Topics.ACCESS_REQUESTS.name(),
                         Topics.ACCESS_DECISIONS.name(),
                         Topics.ACCESS_GRANTS.name(),
+                        Topics.ACCESS_OBSERVED.name(),
                         deadLetters),
                 List.of(Topics.FEEDBACK.name(), deadLetters),
                 false));

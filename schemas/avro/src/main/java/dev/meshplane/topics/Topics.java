@@ -9,6 +9,7 @@ import dev.meshplane.events.v1.AccessRevoked;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessSignalled;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
@@ -58,6 +59,15 @@ public final class Topics {
 
     public static final MeshTopic<AccessRevoked> ACCESS_REVOCATIONS =
             new MeshTopic<>("mesh.access.revocations", AccessRevoked.class, false, "the audit trail of revoked grants");
+    /**
+     * Keyed by {@code productId|group}; compacted. Governance's sweeps of the broker's consumer groups: who really
+     * reads each product, and when they last read.
+     */
+    public static final MeshTopic<ConsumerObserved> ACCESS_OBSERVED = new MeshTopic<>(
+            "mesh.access.observed",
+            ConsumerObserved.class,
+            true,
+            "consumer groups seen reading a product, keyed by productId|group");
 
     public static final MeshTopic<ConsumerFeedbackGiven> FEEDBACK = new MeshTopic<>(
             "mesh.feedback", ConsumerFeedbackGiven.class, false, true, "consumers' 0-10 ratings of products");
@@ -84,6 +94,7 @@ public final class Topics {
             ACCESS_DECISIONS,
             ACCESS_GRANTS,
             ACCESS_REVOCATIONS,
+            ACCESS_OBSERVED,
             FEEDBACK,
             DEAD_LETTERS);
 

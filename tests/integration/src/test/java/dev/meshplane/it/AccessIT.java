@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -91,6 +93,8 @@ class AccessIT {
                         "meshplane.access.reconcile-interval",
                         "2s",
                         "meshplane.access.expiry-interval",
+                        "1s",
+                        "meshplane.access.observe-interval",
                         "1s"));
         catalog = platform.startService(dev.meshplane.launcher.PlatformService.CATALOG, Map.of());
         yaml = Fixtures.example("sales/orders-daily-summary")
@@ -205,13 +209,62 @@ class AccessIT {
     }
 
     /**
+     * Who really reads, in the catalog: governance's sweeps (every second here) record the consumer groups the broker
+     * holds offsets for on the product's topics; the product's page lists them, flags analytics' group (1.3.0 dropped
+     * analytics) and dates the last read; the mesh's health counts them across domains and lists a product nobody
+     * reads among those unread in 30 days, and not the product that is read.
+     */
+    @Test
+    @Order(5)
+    void theCatalogShowsWhoReadsAndTheHealthListsWhatNobodyReads() throws Exception {
+        String product = productId();
+        String unread = product + "-unread";
+        PolicyDecided other = platform.publish(
+                yaml.replace(
+                        "name: " + product.substring(product.indexOf('/') + 1),
+                        "name: " + unread.substring(unread.indexOf('/') + 1)),
+                token("sara.owner"));
+        assertThat(other.getOutcome()).as(other.toString()).isEqualTo(DecisionOutcome.ACCEPTED);
+        long before = System.currentTimeMillis() - 120_000;
+
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get(catalog.url() + "/api/v1/products/" + product)
+                        .then()
+                        .statusCode(200)
+                        .body(
+                                "access.observed.find { it.group.startsWith('ml-platform.features-') }.flagged",
+                                equalTo(false))
+                        .body(
+                                "access.observed.find { it.group.startsWith('ml-platform.features-') }.team",
+                                equalTo("ml-platform"))
+                        .body(
+                                "access.observed.find { it.group.startsWith('analytics.orders-report-') }.flagged",
+                                equalTo(true))
+                        .body("access.observed.present", not(hasItem(false)))
+                        .body("access.lastReadAt", greaterThan(before)));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get(catalog.url() + "/api/v1/mesh/health")
+                        .then()
+                        .statusCode(200)
+                        .body("overall.crossDomain.crossDomainObservedReaders", greaterThanOrEqualTo(2))
+                        .body("overall.unread.days", equalTo(30))
+                        .body("overall.unread.oldest.productId", hasItem(unread))
+                        .body(
+                                "overall.unread.oldest.find { it.productId == '" + unread + "' }.lastReadAt",
+                                equalTo(null))
+                        .body("overall.unread.oldest.productId", not(hasItem(product))));
+    }
+
+    /**
      * The request workflow over HTTP on the real broker: analytics (dropped by 1.3.0) is refused, asks, a non-owner's
      * approval is refused and changes nothing, the owner approves and the same kind of client then reads; asking again
      * or answering twice is a conflict. The product has a PII field: the repository's access policy wants a reason
      * and an end date.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aTeamAsksTheOwnerApprovesAndItReads() {
         assertThat(read("ana.analyst", null)).isEqualTo(Read.TOPIC_REFUSED);
         String product = productId();
@@ -281,7 +334,7 @@ class AccessIT {
 
     /** Bad input over HTTP: each a clear problem, nothing recorded. */
     @Test
-    @Order(6)
+    @Order(7)
     void badRequestsAreClearAndChangeNothing() {
         String product = productId();
         Object[][] cases = {
@@ -318,7 +371,7 @@ class AccessIT {
 
     /** A non-owner's revoke is refused; the owner's stops the reads again and leaves an audit event. */
     @Test
-    @Order(7)
+    @Order(8)
     void aRevokeStopsReads() throws Exception {
         String product = productId();
         String grant = governance.url() + "/api/v1/access/products/" + product + "/grants/analytics";
@@ -344,7 +397,7 @@ class AccessIT {
 
     /** A grant with an end date stops reads at that date, and its revocation is written without anyone acting. */
     @Test
-    @Order(8)
+    @Order(9)
     void anEndedGrantStopsReads() throws Exception {
         String product = productId();
         Instant end = Instant.now().plus(Duration.ofSeconds(25));
@@ -376,7 +429,7 @@ class AccessIT {
      * catalog shows the request waiting, then the grant.
      */
     @Test
-    @Order(9)
+    @Order(10)
     void theCliAsksAndTheOwnerApproves(@TempDir Path home) throws Exception {
         String product = productId();
         Map<String, String> ana = login(home.resolve("ana"), "ana.analyst");

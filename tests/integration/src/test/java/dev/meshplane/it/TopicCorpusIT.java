@@ -124,10 +124,11 @@ class TopicCorpusIT {
         r.put(Topics.FRESHNESS_SIGNALS, List.of("freshness"));
         r.put(Topics.FRESHNESS_STATUS, List.of("catalog"));
         r.put(Topics.FEEDBACK, List.of("catalog"));
-        // governance reads these three too, into its access ledger, and skips what it cannot read (with a warning)
+        // governance reads these four too, into its access ledger, and skips what it cannot read (with a warning)
         r.put(Topics.ACCESS_REQUESTS, List.of("catalog"));
         r.put(Topics.ACCESS_DECISIONS, List.of("catalog"));
         r.put(Topics.ACCESS_GRANTS, List.of("catalog"));
+        r.put(Topics.ACCESS_OBSERVED, List.of("catalog"));
         return r;
     }
 

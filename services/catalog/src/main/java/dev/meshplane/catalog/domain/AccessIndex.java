@@ -5,16 +5,20 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import dev.meshplane.events.v1.AccessDecided;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRequested;
+import dev.meshplane.events.v1.ConsumerObserved;
 
 /**
- * Who may read each product besides what its descriptor declares: the grants in force ({@code mesh.access.grants}; a
- * tombstone ends one) and the requests nobody has answered yet ({@code mesh.access.requests}, less those answered on
- * {@code mesh.access.decisions}). Kept beside the product views rather than in them: access events are keyed by
+ * Who may read each product besides what its descriptor declares, and who does: the grants in force ({@code
+ * mesh.access.grants}; a tombstone ends one), the requests nobody has answered yet ({@code mesh.access.requests}, less
+ * those answered on {@code mesh.access.decisions}) and the consumer groups governance's sweeps saw on the product's
+ * topics ({@code mesh.access.observed}). Kept beside the product views rather than in them: access events are keyed by
  * {@code productId|team} or by request id, so they reach other stream tasks than the product's own, and one catalog
  * replica runs every task in one process. Rebuilt by the replay like the views.
  */
@@ -30,7 +34,23 @@ public class AccessIndex {
     public record Pending(
             String requestId, String team, String requestedBy, String reason, long requestedAt, Long until) {}
 
+    /**
+     * A consumer group seen on the product's topics: its team by prefix (null without one), its lag, whether the
+     * broker still holds its offsets, when it was first seen, last seen reading (null: not since first seen) and
+     * observed (epoch ms).
+     */
+    public record Reader(
+            String group,
+            String team,
+            List<String> topics,
+            long lag,
+            boolean present,
+            long firstSeenAt,
+            Long lastReadAt,
+            long observedAt) {}
+
     private final Map<String, Map<String, Grant>> granted = new TreeMap<>();
+    private final Map<String, Map<String, Reader>> observed = new TreeMap<>();
     private final Map<String, Map<String, Pending>> pending = new TreeMap<>();
     private final Map<String, Boolean> answered = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -85,6 +105,48 @@ public class AccessIndex {
                 pending.remove(e.getProductId());
             }
         }
+    }
+
+    public synchronized void observed(ConsumerObserved e) {
+        observed.computeIfAbsent(e.getProductId(), k -> new TreeMap<>())
+                .put(
+                        e.getGroup(),
+                        new Reader(
+                                e.getGroup(),
+                                e.getTeam(),
+                                List.copyOf(e.getTopics()),
+                                e.getLag(),
+                                e.getPresent(),
+                                e.getFirstSeenAt().toEpochMilli(),
+                                e.getLastReadAt() == null
+                                        ? null
+                                        : e.getLastReadAt().toEpochMilli(),
+                                e.getObservedAt().toEpochMilli()));
+    }
+
+    /** The consumer groups seen on {@code productId}'s topics, by group id; those gone from the broker included. */
+    public synchronized List<Reader> readers(String productId, boolean gone) {
+        return observed.getOrDefault(productId, Map.of()).values().stream()
+                .filter(r -> gone || r.present())
+                .toList();
+    }
+
+    /**
+     * What the product's summary keeps of its readers: the teams with a grant, the teams of the groups the broker
+     * holds offsets for, and the latest read of any group.
+     */
+    public synchronized ProductSummary.Readers readers(String productId) {
+        Set<String> teams = new TreeSet<>();
+        Long lastRead = null;
+        for (Reader r : observed.getOrDefault(productId, Map.of()).values()) {
+            if (r.present() && r.team() != null) {
+                teams.add(r.team());
+            }
+            if (r.lastReadAt() != null && (lastRead == null || r.lastReadAt() > lastRead)) {
+                lastRead = r.lastReadAt();
+            }
+        }
+        return new ProductSummary.Readers(teams(productId), List.copyOf(teams), lastRead);
     }
 
     /** The grants of {@code productId} in force at {@code now} (epoch ms), by team. */

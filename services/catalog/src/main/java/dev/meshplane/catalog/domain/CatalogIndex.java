@@ -11,8 +11,8 @@ import dev.meshplane.descriptor.DataProduct;
 
 /**
  * Derived, in-memory indexes over the product views: a weighted inverted index for search, the reverse edges of
- * the lineage graph (who reads a product) and who may read each product ({@link AccessIndex}). Rebuilt with the
- * store when the topics are replayed; updated by the same processor that writes the store, one product at a time.
+ * the lineage graph (who reads a product) and who may and does read each product ({@link AccessIndex}). Rebuilt with
+ * the store when the topics are replayed; updated by the same processor that writes the store, one product at a time.
  */
 public class CatalogIndex {
 
@@ -33,7 +33,7 @@ public class CatalogIndex {
 
     public synchronized void update(ProductView view) {
         String id = view.productId;
-        summaries.put(id, ProductSummary.of(view, access.teams(id)));
+        summaries.put(id, ProductSummary.of(view, access.readers(id)));
         Map<String, Integer> weights = new HashMap<>();
         add(weights, view.name, NAME);
         add(weights, view.domain, DOMAIN);
@@ -62,9 +62,9 @@ public class CatalogIndex {
         return access;
     }
 
-    /** A product's grants changed: its summary (the health's cross-domain grants) follows. */
+    /** A product's grants or observed readers changed: its summary (the health's cross-domain signals) follows. */
     public synchronized void accessChanged(String productId) {
-        summaries.computeIfPresent(productId, (id, s) -> s.withGrantedTeams(access.teams(id)));
+        summaries.computeIfPresent(productId, (id, s) -> s.withReaders(access.readers(id)));
     }
 
     /**

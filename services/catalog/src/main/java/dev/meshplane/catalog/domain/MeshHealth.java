@@ -5,20 +5,33 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 import dev.meshplane.descriptor.ProductId;
 
 /**
- * The signals of a working mesh, computed from the product views: ownership adoption, publication
- * velocity, SLA compliance, cross-domain consumption and consumer satisfaction.
+ * The signals of a working mesh, computed from the product views: ownership adoption, publication velocity, SLA
+ * compliance, cross-domain consumption, consumer satisfaction, and the products nobody read lately.
  */
 public final class MeshHealth {
 
     private static final DateTimeFormatter MONTH =
             DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+
+    /** A product is unread when no consumer group was seen reading it for this long. */
+    public static final long UNREAD_DAYS = 30;
+
+    /** How many unread products the signal lists (the count covers all of them). */
+    public static final int UNREAD_LISTED = 50;
+
+    /** Never read first, then by oldest read, then by id. */
+    private static final Comparator<UnreadProduct> UNREAD_ORDER = Comparator.comparing(
+                    UnreadProduct::lastReadAt, Comparator.nullsFirst(Comparator.<Long>naturalOrder()))
+            .thenComparing(UnreadProduct::productId);
 
     private MeshHealth() {}
 
@@ -28,7 +41,8 @@ public final class MeshHealth {
             Velocity velocity,
             Sla sla,
             CrossDomain crossDomain,
-            Satisfaction satisfaction) {}
+            Satisfaction satisfaction,
+            Unread unread) {}
 
     /** Share of published products with a named owner and on-call. */
     public record Ownership(int products, int withOwnerAndOncall, Double share) {}
@@ -46,8 +60,10 @@ public final class MeshHealth {
     public record Sla(int productsTracked, int fresh, int late, int breached, Double meanCompliance30d) {}
 
     /**
-     * Inputs read across domains, and per month of the consuming product's first acceptance; and the grants (declared
-     * or approved) of teams other than the product's own domain's team: consumption across domains that no product
+     * Inputs read across domains, and per month of the consuming product's first acceptance; the grants (declared or
+     * approved) of teams other than the product's own domain's team; and the teams whose consumer groups the broker
+     * holds offsets for on a product's topics ({@code observedReaders}, one per product and team), from other domains
+     * ({@code crossDomainObservedReaders}). Grants and observed readers are consumption across domains that no product
      * declares as an input (a team's notebooks, reports, models).
      */
     public record CrossDomain(
@@ -56,12 +72,28 @@ public final class MeshHealth {
             Double share,
             Map<String, Integer> crossDomainByMonth,
             int grants,
-            int crossDomainGrants) {}
+            int crossDomainGrants,
+            int observedReaders,
+            int crossDomainObservedReaders) {}
+
+    /**
+     * Published products no consumer group was seen reading in the last {@code days} days: how many, and the first
+     * {@value #UNREAD_LISTED} of them, never-read ones first, then by oldest last read.
+     */
+    public record Unread(int days, int products, List<UnreadProduct> oldest) {}
+
+    /** {@code lastReadAt} null: never seen reading since governance's sweeps began. Times in epoch ms. */
+    public record UnreadProduct(String productId, String owner, Long lastReadAt, Long publishedAt) {}
 
     /** Net promoter score from consumers' 0-10 feedback. */
     public record Satisfaction(int responses, int promoters, int passives, int detractors, Double nps) {}
 
     public static Signals of(String scope, Collection<ProductSummary> views) {
+        return of(scope, views, System.currentTimeMillis());
+    }
+
+    /** @param now epoch ms: what "the last 30 days" ends at */
+    public static Signals of(String scope, Collection<ProductSummary> views, long now) {
         List<ProductSummary> published =
                 views.stream().filter(ProductSummary::published).toList();
         int owned = (int) published.stream()
@@ -121,14 +153,35 @@ public final class MeshHealth {
 
         int grants = 0;
         int crossGrants = 0;
+        int observed = 0;
+        int crossObserved = 0;
+        long unreadBefore = now - UNREAD_DAYS * 24 * 3600 * 1000;
+        int unreadCount = 0;
+        PriorityQueue<UnreadProduct> oldest = new PriorityQueue<>(UNREAD_ORDER.reversed()); // the first 50, kept
         for (ProductSummary v : published) {
-            for (String team : v.grantedTeams()) {
+            for (String team : v.readers().granted()) {
                 grants++;
                 if (!team.equals(v.domain())) {
                     crossGrants++;
                 }
             }
+            for (String team : v.readers().observed()) {
+                observed++;
+                if (!team.equals(v.domain())) {
+                    crossObserved++;
+                }
+            }
+            Long lastRead = v.readers().lastReadAt();
+            if (lastRead == null || lastRead < unreadBefore) {
+                unreadCount++;
+                oldest.add(new UnreadProduct(v.productId(), v.owner(), lastRead, v.publishedAt()));
+                if (oldest.size() > UNREAD_LISTED) {
+                    oldest.poll(); // the most recently read of those kept
+                }
+            }
         }
+        List<UnreadProduct> unread = new ArrayList<>(oldest);
+        unread.sort(UNREAD_ORDER);
 
         int promoters = 0;
         int passives = 0;
@@ -151,13 +204,15 @@ public final class MeshHealth {
                         cycles,
                         rejectionsBefore),
                 new Sla(tracked, fresh, late, breached, complianceCount == 0 ? null : complianceSum / complianceCount),
-                new CrossDomain(inputs, cross, ratio(cross, inputs), byMonth, grants, crossGrants),
+                new CrossDomain(
+                        inputs, cross, ratio(cross, inputs), byMonth, grants, crossGrants, observed, crossObserved),
                 new Satisfaction(
                         responses,
                         promoters,
                         passives,
                         detractors,
-                        responses == 0 ? null : 100.0 * (promoters - detractors) / responses));
+                        responses == 0 ? null : 100.0 * (promoters - detractors) / responses),
+                new Unread((int) UNREAD_DAYS, unreadCount, List.copyOf(unread)));
     }
 
     /** Nearest-rank percentile; null for no samples. */

@@ -29,15 +29,24 @@ public record ProductSummary(
         int promoters,
         int passives,
         int detractors,
-        List<String> grantedTeams) {
+        Readers readers) {
 
-    /** The summary of a view, without grants (they are kept beside the views: {@link AccessIndex}). */
-    public static ProductSummary of(ProductView v) {
-        return of(v, List.of());
+    /**
+     * Who reads the product besides what it declares, from the {@link AccessIndex}: the teams with a grant, the teams
+     * whose consumer groups the broker holds offsets for on its topics, and the last time any group was seen reading
+     * it (epoch ms; null: never seen reading).
+     */
+    public record Readers(List<String> granted, List<String> observed, Long lastReadAt) {
+
+        public static final Readers NONE = new Readers(List.of(), List.of(), null);
     }
 
-    /** @param grantedTeams the teams with a grant on the product */
-    public static ProductSummary of(ProductView v, List<String> grantedTeams) {
+    /** The summary of a view, without readers (they are kept beside the views: {@link AccessIndex}). */
+    public static ProductSummary of(ProductView v) {
+        return of(v, Readers.NONE);
+    }
+
+    public static ProductSummary of(ProductView v, Readers readers) {
         var d = v.descriptor;
         return new ProductSummary(
                 v.productId,
@@ -62,10 +71,10 @@ public record ProductSummary(
                 v.feedback.promoters,
                 v.feedback.passives,
                 v.feedback.detractors,
-                List.copyOf(grantedTeams));
+                readers);
     }
 
-    public ProductSummary withGrantedTeams(List<String> teams) {
+    public ProductSummary withReaders(Readers readers) {
         return new ProductSummary(
                 productId,
                 domain,
@@ -89,7 +98,7 @@ public record ProductSummary(
                 promoters,
                 passives,
                 detractors,
-                List.copyOf(teams));
+                readers);
     }
 
     public boolean published() {

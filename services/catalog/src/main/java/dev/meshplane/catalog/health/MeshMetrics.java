@@ -58,6 +58,14 @@ public class MeshMetrics {
                 "Share of declared inputs that cross a domain boundary",
                 s -> orNaN(s.crossDomain().share()));
         gauge(
+                "mesh.cross.domain.observed.readers",
+                "Teams seen reading another domain's products (one per product and team)",
+                s -> s.crossDomain().crossDomainObservedReaders());
+        gauge(
+                "mesh.products.unread",
+                "Published products no consumer group was seen reading in the last 30 days",
+                s -> s.unread().products());
+        gauge(
                 "mesh.consumer.nps",
                 "Net promoter score from consumers' feedback",
                 s -> orNaN(s.satisfaction().nps()));

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import dev.meshplane.catalog.domain.AccessIndex;
 import dev.meshplane.catalog.domain.ProductSummary;
@@ -59,18 +62,39 @@ final class ProductDtos {
             int decisions) {}
 
     /**
-     * Who may read the product: the teams its current version declares, the grants in force (declared or approved;
-     * an ended grant is left out even before its tombstone is read) and the requests waiting for the owners. {@code
-     * mesh access list} adds the consumer groups the broker sees reading it.
+     * Who may read the product and who does: the teams its current version declares, the grants in force (declared or
+     * approved; an ended grant is left out even before its tombstone is read), the requests waiting for the owners,
+     * and the consumer groups governance's sweeps saw on its topics ({@code observed}, those the broker no longer
+     * holds offsets for included, with {@code present} false), with the last time any of them was seen reading.
      */
-    record Access(List<String> declared, List<AccessIndex.Grant> granted, List<AccessIndex.Pending> pending) {}
+    record Access(
+            List<String> declared,
+            List<AccessIndex.Grant> granted,
+            List<AccessIndex.Pending> pending,
+            List<Observed> observed,
+            Long lastReadAt) {}
+
+    /**
+     * A consumer group seen on the product's topics; {@code flagged}: its team (by the group's prefix) neither is
+     * declared nor has a grant in force, or the group has no team prefix.
+     */
+    record Observed(@JsonUnwrapped AccessIndex.Reader reader, boolean flagged) {}
 
     static Access access(ProductView v, AccessIndex index, long now) {
         var spec = v.descriptor == null ? null : v.descriptor.spec().access();
+        List<String> declared = spec == null ? List.of() : spec.allowTeams();
+        List<AccessIndex.Grant> granted = index.grants(v.productId, now);
+        Set<String> readers = new TreeSet<>(declared);
+        granted.forEach(g -> readers.add(g.team()));
+        List<Observed> observed = index.readers(v.productId, true).stream()
+                .map(r -> new Observed(r, r.present() && (r.team() == null || !readers.contains(r.team()))))
+                .toList();
         return new Access(
-                spec == null ? List.of() : spec.allowTeams(),
-                index.grants(v.productId, now),
-                index.pending(v.productId));
+                declared,
+                granted,
+                index.pending(v.productId),
+                observed,
+                index.readers(v.productId).lastReadAt());
     }
 
     static FeedbackSummary feedback(ProductView.Feedback f) {

@@ -28,6 +28,7 @@ import dev.meshplane.events.v1.AccessRequested;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
 import dev.meshplane.events.v1.PolicyDecided;
@@ -41,8 +42,8 @@ import dev.meshplane.topics.Topics;
  * <ul>
  *   <li>an event that breaks an event rule ({@link EventRules}: a score of 99, a compliance of -0.14, a decision
  *       stamped 1970) is dead-lettered with the rule and changes nothing;
- *   <li>access events (keyed by request id or {@code productId|team}) go to the {@link CatalogIndex#access() access
- *       index}, and a tombstone on {@code mesh.access.grants} ends the team's grant there;
+ *   <li>access events (keyed by request id, {@code productId|team} or {@code productId|group}) go to the {@link
+ *       CatalogIndex#access() access index}, and a tombstone on {@code mesh.access.grants} ends the team's grant there;
  *   <li>a check, alert, freshness status or feedback for a product that is not published is held, not applied, and
  *       applied in arrival order as soon as the product's publication is read. One still unpublished after the hold
  *       (wall-clock time) is dead-lettered with {@value EventRules#PRODUCT_KNOWN}. The hold is for start-up: the
@@ -132,7 +133,7 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
     }
 
     /**
-     * Access events go to the access index, not to a view: they are keyed by request id or {@code productId|team}, so
+     * Access events go to the access index, not to a view: they are keyed by request id or {@code productId|...}, so
      * they reach another task than their product's (docs/catalog.md). Each names its product; no rule, no hold.
      */
     private boolean access(SpecificRecord event) {
@@ -143,6 +144,9 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
             index.access().requested(r);
         } else if (event instanceof AccessDecided d) {
             index.access().answered(d);
+        } else if (event instanceof ConsumerObserved o) {
+            index.access().observed(o);
+            index.accessChanged(o.getProductId());
         } else {
             return false;
         }

@@ -17,6 +17,7 @@ import dev.meshplane.events.v1.AccessRequested;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
 import dev.meshplane.events.v1.PolicyDecided;
@@ -55,7 +56,8 @@ public final class CatalogTopology {
             Serde<ConsumerFeedbackGiven> feedback,
             Serde<AccessRequested> accessRequests,
             Serde<AccessDecided> accessDecisions,
-            Serde<AccessGranted> accessGrants) {}
+            Serde<AccessGranted> accessGrants,
+            Serde<ConsumerObserved> observedReaders) {}
 
     /** The catalog with the default event-time window and hold. */
     public static Topology build(InputSerdes in, Serde<ProductView> viewSerde, CatalogIndex index) {
@@ -79,7 +81,8 @@ public final class CatalogTopology {
             source(t, Topics.FEEDBACK, in.feedback()),
             source(t, Topics.ACCESS_REQUESTS, in.accessRequests()),
             source(t, Topics.ACCESS_DECISIONS, in.accessDecisions()),
-            source(t, Topics.ACCESS_GRANTS, in.accessGrants())
+            source(t, Topics.ACCESS_GRANTS, in.accessGrants()),
+            source(t, Topics.ACCESS_OBSERVED, in.observedReaders())
         };
         t.addProcessor(FOLD, () -> new CatalogFold(index, window, hold), sources);
         t.addStateStore(

@@ -36,6 +36,7 @@ public class TopologyProducer {
                 AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry));
         return CatalogTopology.build(
                 serdes,

@@ -39,6 +39,7 @@ import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.CheckStatus;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.FreshnessState;
@@ -77,7 +78,8 @@ class CatalogTopologyRulesTest {
                 new PlainAvroSerde<>(ConsumerFeedbackGiven.class),
                 new PlainAvroSerde<>(AccessRequested.class),
                 new PlainAvroSerde<>(AccessDecided.class),
-                new PlainAvroSerde<>(AccessGranted.class));
+                new PlainAvroSerde<>(AccessGranted.class),
+                new PlainAvroSerde<>(ConsumerObserved.class));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-rules-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -3,6 +3,7 @@ package dev.meshplane.catalog.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
+import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.FreshnessState;
@@ -78,7 +80,8 @@ class CatalogTopologyTest {
                 new PlainAvroSerde<>(ConsumerFeedbackGiven.class),
                 new PlainAvroSerde<>(AccessRequested.class),
                 new PlainAvroSerde<>(AccessDecided.class),
-                new PlainAvroSerde<>(AccessGranted.class));
+                new PlainAvroSerde<>(AccessGranted.class),
+                new PlainAvroSerde<>(ConsumerObserved.class));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -226,6 +229,75 @@ class CatalogTopologyTest {
         assertThat(cross.crossDomainGrants())
                 .as("sales reading a sales product is not cross-domain")
                 .isEqualTo(1);
+    }
+
+    /**
+     * Observed readers (keyed {@code productId|group}) go to the access index: the product's summary keeps the teams
+     * of the groups the broker still holds offsets for and its latest read; the health counts observed readers across
+     * domains and lists the products nobody read in 30 days, never-read ones first.
+     */
+    @Test
+    void observedReadersAreCountedAndUnreadProductsListed() throws IOException {
+        String orders = "sales/orders-daily-summary";
+        String customers = "customers/customer-profile";
+        publish(parse(orders), "r1", 1);
+        publish(parse(customers), "r2", 2);
+        long day = Duration.ofDays(1).toMillis();
+        long now = 100 * day;
+        pipe(
+                Topics.ACCESS_OBSERVED,
+                orders + "|analytics.report",
+                observed(orders, "analytics.report", now - day, true));
+        pipe(Topics.ACCESS_OBSERVED, orders + "|sales.audit", observed(orders, "sales.audit", now - 2 * day, true));
+        pipe(Topics.ACCESS_OBSERVED, orders + "|finance.old", observed(orders, "finance.old", now - 40 * day, false));
+        pipe(Topics.ACCESS_OBSERVED, customers + "|sales.crm", observed(customers, "sales.crm", now - 31 * day, true));
+
+        assertThat(index.access().readers(orders, false))
+                .extracting(AccessIndex.Reader::group)
+                .containsExactly("analytics.report", "sales.audit");
+        assertThat(index.access().readers(orders, true)).hasSize(3);
+        assertThat(index.summary(orders).orElseThrow().readers())
+                .isEqualTo(new ProductSummary.Readers(List.of(), List.of("analytics", "sales"), now - day));
+        assertThat(store.get(orders + "|sales.audit"))
+                .as("no view under an observation's key")
+                .isNull();
+
+        MeshHealth.Signals health = MeshHealth.of("overall", index.summaries(), now);
+        assertThat(health.crossDomain().observedReaders()).isEqualTo(3);
+        assertThat(health.crossDomain().crossDomainObservedReaders())
+                .as("analytics on sales, sales on customers; not sales on sales, not finance's gone group")
+                .isEqualTo(2);
+        assertThat(health.unread().products())
+                .as("customers last read 31 days ago")
+                .isEqualTo(1);
+        assertThat(health.unread().oldest()).singleElement().satisfies(u -> {
+            assertThat(u.productId()).isEqualTo(customers);
+            assertThat(u.lastReadAt()).isEqualTo(now - 31 * day);
+        });
+
+        pipe(Topics.ACCESS_OBSERVED, customers + "|sales.crm", observed(customers, "sales.crm", now, true));
+        assertThat(MeshHealth.of("overall", index.summaries(), now).unread().products())
+                .isZero();
+        assertThat(MeshHealth.of("overall", index.summaries(), now + 31 * day)
+                        .unread()
+                        .oldest())
+                .extracting(MeshHealth.UnreadProduct::productId)
+                .containsExactly(orders, customers);
+    }
+
+    private static ConsumerObserved observed(String productId, String group, long lastReadAt, boolean present) {
+        return ConsumerObserved.newBuilder()
+                .setProductId(productId)
+                .setGroup(group)
+                .setTeam(group.substring(0, group.indexOf('.')))
+                .setTopics(List.of(productId.replace('/', '.') + ".v1"))
+                .setCommitted(10)
+                .setLag(2)
+                .setPresent(present)
+                .setFirstSeenAt(Instant.ofEpochMilli(lastReadAt))
+                .setLastReadAt(Instant.ofEpochMilli(lastReadAt))
+                .setObservedAt(Instant.ofEpochMilli(lastReadAt))
+                .build();
     }
 
     private static AccessGranted grant(String productId, String team) {

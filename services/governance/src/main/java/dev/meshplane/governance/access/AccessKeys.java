@@ -1,6 +1,9 @@
 package dev.meshplane.governance.access;
 
-/** The key of a grant on {@code mesh.access.grants}: {@code productId|team}. */
+/**
+ * The key of a grant on {@code mesh.access.grants} ({@code productId|team}) and of an observed reader on {@code
+ * mesh.access.observed} ({@code productId|group}).
+ */
 public final class AccessKeys {
 
     private AccessKeys() {}

@@ -31,22 +31,26 @@ import dev.meshplane.client.SkippingPoller;
 import dev.meshplane.events.v1.AccessDecided;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRequested;
+import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.topics.Topics;
 
 /**
  * Governance's view of access: the requests ({@code mesh.access.requests}), their answers ({@code
- * mesh.access.decisions}) and the current grants ({@code mesh.access.grants}), all three compacted and read whole from
- * the beginning by every replica, then followed. What this replica writes is applied at once as well ({@link
- * #applied}), so an answer right after a write sees it; another replica sees it as soon as it has read it (its poll
- * waits at most 200 ms).
+ * mesh.access.decisions}), the current grants ({@code mesh.access.grants}) and the readers the broker showed ({@code
+ * mesh.access.observed}), all four compacted and read whole from the beginning by every replica, then followed. What
+ * this replica writes is applied at once as well ({@link #applied}), so an answer right after a write sees it; another
+ * replica sees it as soon as it has read it (its poll waits at most 200 ms).
  */
 @ApplicationScoped
 public class AccessLedger {
 
     private static final Logger LOG = Logger.getLogger(AccessLedger.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
-    private static final List<String> TOPICS =
-            List.of(Topics.ACCESS_REQUESTS.name(), Topics.ACCESS_DECISIONS.name(), Topics.ACCESS_GRANTS.name());
+    private static final List<String> TOPICS = List.of(
+            Topics.ACCESS_REQUESTS.name(),
+            Topics.ACCESS_DECISIONS.name(),
+            Topics.ACCESS_GRANTS.name(),
+            Topics.ACCESS_OBSERVED.name());
 
     /** One record of the ledger's topics: a value, or a tombstone ({@code value} null). */
     public record Entry(String topic, String key, Object value) {}
@@ -54,6 +58,7 @@ public class AccessLedger {
     private final Map<String, AccessRequested> requests = new ConcurrentHashMap<>();
     private final Map<String, AccessDecided> decisions = new ConcurrentHashMap<>();
     private final Map<String, AccessGranted> grants = new ConcurrentHashMap<>();
+    private final Map<String, ConsumerObserved> observed = new ConcurrentHashMap<>();
     /** Where reading goes on after a lost connection, per partition (an unreadable record is skipped again). */
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
 
@@ -101,7 +106,7 @@ public class AccessLedger {
         }
     }
 
-    /** True once the three topics have been read to where they ended when this replica started. */
+    /** True once the four topics have been read to where they ended when this replica started. */
     public boolean loaded() {
         return loaded;
     }
@@ -129,6 +134,11 @@ public class AccessLedger {
                 .filter(g -> g.getProductId().equals(productId))
                 .sorted(Comparator.comparing(AccessGranted::getTeam))
                 .toList();
+    }
+
+    /** The latest observation of every consumer group seen on a product, by {@code productId|group}. */
+    public Map<String, ConsumerObserved> observations() {
+        return Map.copyOf(observed);
     }
 
     /** Requests nobody has answered yet, oldest first; of one product, or of all ({@code productId} null). */
@@ -200,7 +210,8 @@ public class AccessLedger {
                     return;
                 }
                 LOG.warnf(
-                        "access: could not read the requests, decisions and grants (%s); trying again in %s", e, RETRY);
+                        "access: could not read the requests, decisions, grants and readers (%s); trying again in %s",
+                        e, RETRY);
                 try {
                     Thread.sleep(RETRY.toMillis());
                 } catch (InterruptedException interrupted) {
@@ -233,8 +244,8 @@ public class AccessLedger {
         if (!loaded) {
             loaded = true;
             LOG.infof(
-                    "access: %d request(s), %d decision(s), %d grant(s) read",
-                    requests.size(), decisions.size(), grants.size());
+                    "access: %d request(s), %d decision(s), %d grant(s), %d observed reader(s) read",
+                    requests.size(), decisions.size(), grants.size(), observed.size());
         }
         changed();
         while (!stopping) {
@@ -265,6 +276,8 @@ public class AccessLedger {
             requests.put(key, r);
         } else if (topic.equals(Topics.ACCESS_DECISIONS.name()) && value instanceof AccessDecided d) {
             decisions.put(key, d);
+        } else if (topic.equals(Topics.ACCESS_OBSERVED.name()) && value instanceof ConsumerObserved o) {
+            observed.put(key, o);
         }
     }
 

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Where access events are written: all of one call or none ({@code mesh.access.requests}, {@code
- * mesh.access.decisions}, {@code mesh.access.grants}, {@code mesh.access.revocations}). After a successful write the
- * entries are applied to the {@link AccessLedger}.
+ * mesh.access.decisions}, {@code mesh.access.grants}, {@code mesh.access.revocations}, {@code mesh.access.observed}).
+ * After a successful write the entries are applied to the {@link AccessLedger}.
  */
 public interface AccessLog {
 

@@ -64,6 +64,13 @@ public interface GovernanceConfig {
          */
         @WithDefault("5s")
         Duration expiryInterval();
+
+        /**
+         * How often the broker's consumer groups are swept for who reads each product ({@code mesh.access.observed}).
+         * A read is dated to the sweep that saw the group's offsets move, so this is the precision of "last read".
+         */
+        @WithDefault("60s")
+        Duration observeInterval();
     }
 
     /**

@@ -148,6 +148,11 @@ class ApicurioSchemaRegistryTest {
                 public Duration expiryInterval() {
                     return Duration.ofSeconds(5);
                 }
+
+                @Override
+                public Duration observeInterval() {
+                    return Duration.ofSeconds(60);
+                }
             };
         }
 

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,16 +32,22 @@ import dev.meshplane.launcher.TopicProvisioner;
 import dev.meshplane.topics.Topics;
 
 /**
- * {@code deploy/local/platform up [PART...]|down|status|stop PART...}: the whole platform on one machine, no Docker.
- * A part is {@code identity} (Keycloak), {@code kafka}, {@code registry} or a service. Data lives under {@code .mesh/}
- * at the repository root; each part is waited for until it answers.
+ * {@code deploy/local/platform up [--brokers N] [PART...]|down|status|stop PART...}: the whole platform on one machine,
+ * no Docker. A part is {@code identity} (Keycloak), {@code kafka} (every broker; {@code kafka-<id>} one node of a
+ * cluster), {@code registry} or a service. Data lives under {@code .mesh/} at the repository root; each part is waited
+ * for until it answers.
  */
 public final class LocalPlatform {
 
+    /** The first broker's client listener; node {@code i} of a cluster listens {@code 10 * (i - 1)} above. */
     public static final int KAFKA_PORT = 9092;
+
     public static final int KAFKA_CONTROLLER_PORT = 9093;
     /** The broker's operator listener (SASL PLAIN, the bootstrapping super user only): {@link BrokerSecurity}. */
     public static final int KAFKA_OPERATOR_PORT = 9094;
+
+    /** How many brokers a cluster may have here (ports 9092 to 9182). */
+    static final int MAX_BROKERS = 10;
 
     public static final int REGISTRY_PORT = 8090;
     public static final int REGISTRY_MANAGEMENT_PORT = 8091;
@@ -86,8 +93,8 @@ public final class LocalPlatform {
                 case "acls" -> platform.acls(args.length > 1 ? args[1] : "");
                 default -> {
                     System.err.println(
-                            "usage: platform up [PART...]|down|status|stop PART...|acls [PRINCIPAL-PREFIX] (parts: "
-                                    + parts() + ")");
+                            "usage: platform up [--brokers N] [PART...]|down|status|stop PART...|acls [PRINCIPAL-PREFIX]"
+                                    + " (parts: " + parts() + ")");
                     System.exit(2);
                 }
             }
@@ -107,7 +114,7 @@ public final class LocalPlatform {
     /** @throws IllegalStateException naming the first unknown part and listing the known ones */
     static void checkParts(List<String> names) {
         for (String name : names) {
-            if (!parts().contains(name)) {
+            if (!parts().contains(name) && !name.matches("kafka-([1-9]|10)")) {
                 throw new IllegalStateException("unknown part " + name + "; the parts are " + parts());
             }
         }
@@ -116,23 +123,33 @@ public final class LocalPlatform {
     /**
      * Starts the named parts (all of them when none is named). A service needs the broker and the registry, so
      * naming one starts those too; naming only {@code identity}, {@code kafka} or {@code registry} starts just that
-     * part. The identity provider comes first: the parts that will check tokens need it up when they start.
+     * part. The identity provider comes first: the parts that will check tokens need it up when they start. {@code
+     * --brokers N} (first, before the parts) makes the platform's Kafka a cluster of N nodes; the choice is kept with
+     * the data ({@code .mesh/kafka/cluster.properties}) and later starts follow it.
      */
-    void up(List<String> only) throws IOException {
+    void up(List<String> args) throws IOException {
+        List<String> only = new ArrayList<>(args);
+        Integer brokers = null;
+        if (!only.isEmpty() && only.get(0).equals("--brokers")) {
+            brokers = brokers(only.size() > 1 ? only.get(1) : "");
+            only = only.subList(2, only.size());
+        }
         checkParts(only);
         boolean services = only.isEmpty()
                 || only.stream().anyMatch(n -> PlatformService.named(n).isPresent());
-        boolean kafka = services || only.contains(KAFKA);
+        boolean kafka = services || only.stream().anyMatch(n -> n.equals(KAFKA) || n.startsWith(KAFKA + "-"));
         // the broker validates every client's token against the provider's keys, which it fetches at start
         boolean identity = only.isEmpty() || only.contains(IDENTITY) || kafka;
         boolean registry = services || only.contains(REGISTRY);
-        String bootstrap = "127.0.0.1:" + KAFKA_PORT;
+        KafkaBroker.Cluster cluster = cluster(brokers);
+        String bootstrap = cluster.bootstrap();
         long t0 = System.nanoTime();
         if (identity) {
             startIdentity();
         }
         if (kafka) {
-            startKafka(bootstrap);
+            keep(cluster);
+            startKafka(cluster);
         }
         if (registry) {
             startRegistry();
@@ -144,6 +161,66 @@ public final class LocalPlatform {
         }
         out.printf(
                 "platform up in %.1f s; data under %s; stop with deploy/local/platform down%n", secondsSince(t0), home);
+    }
+
+    static int brokers(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= MAX_BROKERS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalStateException("--brokers takes a number of brokers from 1 to " + MAX_BROKERS + ", not '"
+                + value + "' (3 gives every topic three replicas)");
+    }
+
+    /**
+     * The platform's Kafka: what {@code .mesh/kafka/cluster.properties} says, written on first use with {@code
+     * brokers} (one when not given). Asking for another size than the data holds is refused: the nodes' storage is
+     * formatted for its cluster. Nothing is written here: {@link #keep} does, when the platform starts.
+     */
+    KafkaBroker.Cluster cluster(Integer brokers) throws IOException {
+        Path file = home.resolve("kafka/cluster.properties");
+        Properties kept = new Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newBufferedReader(file)) {
+                kept.load(in);
+            }
+        } else if (Files.exists(home.resolve("kafka/data/meta.properties"))) {
+            kept.setProperty("brokers", "1"); // a single broker from before the cluster file; its own id is in its data
+            kept.setProperty("id", KafkaBroker.newClusterId());
+        }
+        int size = Integer.parseInt(kept.getProperty("brokers", brokers == null ? "1" : brokers.toString()));
+        if (brokers != null && brokers != size) {
+            throw new IllegalStateException("the data under " + home.resolve("kafka") + " is a " + size
+                    + "-broker cluster; to start " + brokers + " brokers, stop the platform (down) and remove "
+                    + home + " first (its products and events go with it)");
+        }
+        String id = kept.getProperty("id", KafkaBroker.newClusterId());
+        List<KafkaBroker.Node> nodes = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            int offset = 10 * (i - 1);
+            nodes.add(new KafkaBroker.Node(
+                    i, KAFKA_PORT + offset, KAFKA_CONTROLLER_PORT + offset, KAFKA_OPERATOR_PORT + offset));
+        }
+        return new KafkaBroker.Cluster(id, nodes);
+    }
+
+    /** Writes {@code .mesh/kafka/cluster.properties} on first use: the nodes are formatted with this id. */
+    void keep(KafkaBroker.Cluster cluster) throws IOException {
+        Path file = home.resolve("kafka/cluster.properties");
+        if (Files.exists(file)) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        Properties p = new Properties();
+        p.setProperty("brokers", Integer.toString(cluster.nodes().size()));
+        p.setProperty("id", cluster.id());
+        try (var w = Files.newBufferedWriter(file)) {
+            p.store(w, "the local platform's Kafka cluster: its size and the id its nodes are formatted with");
+        }
     }
 
     /** Keycloak with the seeded realm, imported afresh into memory at each start: nothing of it is kept. */
@@ -158,16 +235,37 @@ public final class LocalPlatform {
         }
     }
 
-    private void startKafka(String bootstrap) throws IOException {
+    private void startKafka(KafkaBroker.Cluster cluster) throws IOException {
         long t = System.nanoTime();
-        BrokerSecurity security = security();
-        if (ManagedProcess.find(KAFKA, runDir).isEmpty()) {
-            ManagedProcess kafka = KafkaBroker.start(
-                    dist, home.resolve("kafka"), runDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, "512m", "INFO", security);
-            kafka.awaitReady(() -> KafkaBroker.isReady(security.operatorClient()), KafkaBroker.readyTimeout());
-            out.printf("kafka      ready in %5.1f s  %s (SASL OAUTHBEARER, ACLs)%n", secondsSince(t), bootstrap);
+        BrokerSecurity security = security(cluster);
+        String bootstrap = cluster.bootstrap();
+        List<ManagedProcess> started = new ArrayList<>();
+        for (KafkaBroker.Node node : cluster.nodes()) {
+            if (ManagedProcess.find(cluster.processName(node), runDir).isEmpty()) {
+                started.add(KafkaBroker.start(
+                        dist,
+                        KafkaBroker.nodeDir(home.resolve("kafka"), cluster, node),
+                        runDir,
+                        cluster,
+                        node,
+                        "512m",
+                        "INFO",
+                        security));
+            }
+        }
+        int size = cluster.nodes().size();
+        for (ManagedProcess broker : started) {
+            broker.awaitReady(() -> KafkaBroker.isReady(security.operatorClient(), size), KafkaBroker.readyTimeout());
+        }
+        String shape = size == 1
+                ? ""
+                : ", " + size + " brokers, " + cluster.replicationFactor() + " replicas, min.insync.replicas "
+                        + cluster.minInsyncReplicas();
+        if (started.isEmpty()) {
+            out.printf("kafka      already running  %s%s%n", bootstrap, shape);
         } else {
-            out.printf("kafka      already running  %s%n", bootstrap);
+            out.printf(
+                    "kafka      ready in %5.1f s  %s (SASL OAUTHBEARER, ACLs%s)%n", secondsSince(t), bootstrap, shape);
         }
         List<String> created = TopicProvisioner.createAll(security.operatorClient(), 3);
         out.printf(
@@ -182,7 +280,7 @@ public final class LocalPlatform {
      * The broker's security: tokens of the local provider, and the operator's password, made on first use and kept
      * under {@code .mesh/kafka} readable by this user only (the broker's configuration holds it too).
      */
-    private BrokerSecurity security() throws IOException {
+    private BrokerSecurity security(KafkaBroker.Cluster cluster) throws IOException {
         Path file = home.resolve("kafka/operator-password");
         if (!Files.exists(file)) {
             Files.createDirectories(file.getParent());
@@ -191,7 +289,7 @@ public final class LocalPlatform {
         }
         return new BrokerSecurity(
                 Keycloak.issuer(IDENTITY_PORT),
-                KAFKA_OPERATOR_PORT,
+                cluster.operatorBootstrap(),
                 Files.readString(file).trim());
     }
 
@@ -235,7 +333,7 @@ public final class LocalPlatform {
                 ApicurioRegistry.apiUrl(REGISTRY_PORT),
                 properties,
                 runDir,
-                security(),
+                security(cluster(null)),
                 Keycloak.localSecret(service.clientId()));
         out.printf("%-10s ready in %5.1f s  %s%n", name, secondsSince(t), ServiceLauncher.url(service.port()));
     }
@@ -252,7 +350,18 @@ public final class LocalPlatform {
             throw new IllegalStateException("name the parts to stop (" + parts() + "), or stop them all with down");
         }
         checkParts(names);
+        List<String> processes = new ArrayList<>();
         for (String name : names) {
+            processes.add(name);
+            if (name.equals(KAFKA)) { // every node of a cluster
+                for (int i = 1; i <= MAX_BROKERS; i++) {
+                    if (ManagedProcess.find(KAFKA + "-" + i, runDir).isPresent()) {
+                        processes.add(KAFKA + "-" + i);
+                    }
+                }
+            }
+        }
+        for (String name : processes) {
             Optional<ManagedProcess> process = ManagedProcess.find(name, runDir);
             if (process.isPresent()) {
                 long t = System.nanoTime();
@@ -270,10 +379,10 @@ public final class LocalPlatform {
      * the operator, who alone may list them all.
      */
     void acls(String principalPrefix) throws IOException {
-        if (ManagedProcess.find(KAFKA, runDir).isEmpty()) {
+        if (!kafkaReady()) {
             throw new IllegalStateException("kafka is not running: deploy/local/platform up");
         }
-        try (Admin admin = Admin.create(security().operatorClient())) {
+        try (Admin admin = Admin.create(security(cluster(null)).operatorClient())) {
             List<String> lines = admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
                     .filter(b -> b.entry().principal().startsWith(principalPrefix))
                     .map(b -> String.format(
@@ -299,7 +408,15 @@ public final class LocalPlatform {
         boolean allUp = true;
         out.printf("%-10s %-8s %-8s %-8s %s%n", "PART", "STATE", "PID", "RSS MiB", "ADDRESS");
         allUp &= line(IDENTITY, () -> Keycloak.isReady(IDENTITY_PORT), Keycloak.issuer(IDENTITY_PORT));
-        allUp &= line(KAFKA, this::kafkaReady, "127.0.0.1:" + KAFKA_PORT);
+        try {
+            KafkaBroker.Cluster cluster = cluster(null);
+            for (KafkaBroker.Node node : cluster.nodes()) {
+                allUp &= line(cluster.processName(node), () -> nodeReady(cluster, node), "127.0.0.1:" + node.port());
+            }
+        } catch (IOException e) {
+            out.printf("%-10s %s%n", KAFKA, "unreadable " + home.resolve("kafka/cluster.properties") + ": " + e);
+            allUp = false;
+        }
         allUp &= line(REGISTRY, () -> ApicurioRegistry.isReady(REGISTRY_PORT), ApicurioRegistry.apiUrl(REGISTRY_PORT));
         for (PlatformService s : PlatformService.all()) {
             allUp &= line(
@@ -310,9 +427,21 @@ public final class LocalPlatform {
         return allUp;
     }
 
+    /** True when this node answers on its own operator listener. */
+    private boolean nodeReady(KafkaBroker.Cluster cluster, KafkaBroker.Node node) {
+        try {
+            Map<String, Object> client =
+                    new java.util.HashMap<>(security(cluster).operatorClient());
+            client.put("bootstrap.servers", "127.0.0.1:" + node.operatorPort());
+            return KafkaBroker.isReady(client);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private boolean kafkaReady() {
         try {
-            return KafkaBroker.isReady(security().operatorClient());
+            return KafkaBroker.isReady(security(cluster(null)).operatorClient());
         } catch (IOException e) {
             return false;
         }

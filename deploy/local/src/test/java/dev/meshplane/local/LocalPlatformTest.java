@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.meshplane.launcher.KafkaBroker;
 import dev.meshplane.launcher.Keycloak;
 
 /** The part names up and stop take, and the README's ports; nothing here starts a process. */
@@ -61,6 +62,54 @@ class LocalPlatformTest {
         assertThat(readme)
                 .contains("(management on " + LocalPlatform.IDENTITY_MANAGEMENT_PORT + ") | `"
                         + Keycloak.issuer(LocalPlatform.IDENTITY_PORT) + "` |");
+    }
+
+    @Test
+    void threeBrokersListenTenPortsApartAndReplicateThreeTimesWithTwoInSync() throws IOException {
+        KafkaBroker.Cluster cluster = platform().cluster(3);
+
+        assertThat(cluster.bootstrap()).isEqualTo("127.0.0.1:9092,127.0.0.1:9102,127.0.0.1:9112");
+        assertThat(cluster.operatorBootstrap()).isEqualTo("127.0.0.1:9094,127.0.0.1:9104,127.0.0.1:9114");
+        assertThat(cluster.replicationFactor()).isEqualTo(3);
+        assertThat(cluster.minInsyncReplicas()).isEqualTo(2);
+        assertThat(cluster.processName(cluster.nodes().get(1))).isEqualTo("kafka-2");
+        assertThat(platform().cluster(null).nodes())
+                .as("nothing kept yet: one broker")
+                .hasSize(1);
+        assertThat(platform()
+                        .cluster(null)
+                        .processName(platform().cluster(null).nodes().get(0)))
+                .isEqualTo("kafka");
+        assertThat(platform().cluster(null).replicationFactor()).isEqualTo(1);
+    }
+
+    @Test
+    void theClusterSizeIsKeptWithTheDataAndAnotherSizeIsRefused() throws IOException {
+        LocalPlatform platform = platform();
+        platform.keep(platform.cluster(3));
+
+        assertThat(platform.cluster(null).nodes()).hasSize(3);
+        assertThat(platform.cluster(3).id()).isEqualTo(platform.cluster(null).id());
+        assertThatThrownBy(() -> platform.cluster(1))
+                .hasMessageContaining("is a 3-broker cluster")
+                .hasMessageContaining("remove " + root.resolve(".mesh"));
+    }
+
+    @Test
+    void aBadBrokerCountIsRefusedBeforeAnythingStarts() {
+        assertThatThrownBy(() -> platform().up(List.of("--brokers", "three")))
+                .hasMessageContaining("--brokers takes a number of brokers from 1 to 10, not 'three'");
+        assertThatThrownBy(() -> platform().up(List.of("--brokers", "0"))).hasMessageContaining("not '0'");
+        assertThatThrownBy(() -> platform().up(List.of("--brokers"))).hasMessageContaining("not ''");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void oneBrokerOfAClusterIsAPartToStop() {
+        platform().stop(List.of("kafka-2"));
+
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("kafka-2    not running");
+        assertThatThrownBy(() -> platform().stop(List.of("kafka-11"))).hasMessageContaining("unknown part kafka-11");
     }
 
     @Test

@@ -13,13 +13,13 @@ import java.util.Map;
  *
  * <p>One super user, {@value #OPERATOR}, exists for bootstrapping only: the broker's own controller and inter-broker
  * connections and the launcher creating topics and ACLs. It authenticates with SASL PLAIN on a second loopback
- * listener ({@code operatorPort}) with {@code operatorPassword}, a random secret kept in a file only its user reads;
- * no service, pipeline or person uses it.
+ * listener of each node ({@link KafkaBroker.Node#operatorPort}) with {@code operatorPassword}, a random secret kept in
+ * a file only its user reads; no service, pipeline or person uses it.
  *
  * @param issuer the realm's issuer URL; its keys are at {@code issuer + "/protocol/openid-connect/certs"}
- * @param operatorPort the operator's (and inter-broker) listener
+ * @param operatorBootstrap the nodes' operator (and inter-broker) listeners, {@link KafkaBroker.Cluster#operatorBootstrap}
  */
-public record BrokerSecurity(String issuer, int operatorPort, String operatorPassword) {
+public record BrokerSecurity(String issuer, String operatorBootstrap, String operatorPassword) {
 
     public static final String OPERATOR = "meshplane-operator";
 
@@ -38,7 +38,7 @@ public record BrokerSecurity(String issuer, int operatorPort, String operatorPas
 
     @Override
     public String toString() { // never the password
-        return "BrokerSecurity[issuer=" + issuer + ", operatorPort=" + operatorPort + "]";
+        return "BrokerSecurity[issuer=" + issuer + ", operatorBootstrap=" + operatorBootstrap + "]";
     }
 
     /** A fresh operator password: 24 random bytes, hex. */
@@ -60,16 +60,12 @@ public record BrokerSecurity(String issuer, int operatorPort, String operatorPas
         return issuer + "/protocol/openid-connect/token";
     }
 
-    public String operatorBootstrap() {
-        return "127.0.0.1:" + operatorPort;
-    }
-
     /** The Kafka principal of a client's service account at the provider. */
     public static String servicePrincipal(String clientId) {
         return "User:service-account-" + clientId;
     }
 
-    /** Client settings of the operator (with {@link #operatorBootstrap()}): topic and ACL provisioning only. */
+    /** Client settings of the operator (with {@link #operatorBootstrap}): topic and ACL provisioning only. */
     public Map<String, Object> operatorClient() {
         Map<String, Object> c = new HashMap<>();
         c.put("bootstrap.servers", operatorBootstrap());

@@ -18,36 +18,115 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * A real single-node Apache Kafka broker in KRaft combined mode, run as a child process from the broker jars that
- * Maven laid out under {@code dist/kafka/libs}.
+ * Real Apache Kafka brokers in KRaft combined mode (each node a broker and a controller), run as child processes from
+ * the broker jars that Maven laid out under {@code dist/kafka/libs}: one node, or a cluster of several on loopback. The
+ * replication follows the cluster's size: with three nodes or more every topic created without a factor of its own
+ * (the platform's, products' output topics, Kafka Streams' internal ones, the offsets and transaction logs) gets three
+ * replicas and {@code min.insync.replicas=2}; one node keeps one replica.
  */
 public final class KafkaBroker {
 
     private KafkaBroker() {}
 
+    /** One node: its id and its loopback ports ({@code operatorPort}: the secured cluster's operator listener). */
+    public record Node(int id, int port, int controllerPort, int operatorPort) {}
+
     /**
-     * Formats {@code dataDir} on first use and starts the broker; returns once it is started, not ready.
+     * A KRaft cluster of combined nodes on loopback, every node a voter of the controller quorum.
      *
-     * @param logLevel the broker's root log level; WARN keeps test output short
+     * @param id the cluster id every node is formatted with (see {@link #newClusterId()})
      */
-    public static ManagedProcess start(
-            Path distDir, Path dataDir, Path runDir, int port, int controllerPort, String heap, String logLevel)
-            throws IOException {
-        return start(distDir, dataDir, runDir, port, controllerPort, heap, logLevel, null);
+    public record Cluster(String id, List<Node> nodes) {
+
+        public Cluster {
+            if (nodes.isEmpty()) {
+                throw new IllegalArgumentException("a cluster needs at least one node");
+            }
+            nodes = List.copyOf(nodes);
+        }
+
+        /** Three replicas from three nodes on, else as many as there are nodes. */
+        public int replicationFactor() {
+            return Math.min(3, nodes.size());
+        }
+
+        /** Two of three replicas must have a write before it is acknowledged ({@code acks=all}); one of fewer. */
+        public int minInsyncReplicas() {
+            return replicationFactor() >= 3 ? 2 : 1;
+        }
+
+        /** Every node's client listener: what clients bootstrap from. */
+        public String bootstrap() {
+            return String.join(
+                    ",", nodes.stream().map(n -> "127.0.0.1:" + n.port()).toList());
+        }
+
+        /** Every node's operator listener (a secured cluster's). */
+        public String operatorBootstrap() {
+            return String.join(
+                    ",",
+                    nodes.stream().map(n -> "127.0.0.1:" + n.operatorPort()).toList());
+        }
+
+        /** The process name of a node: {@code kafka} for a single node, {@code kafka-<id>} in a cluster. */
+        public String processName(Node node) {
+            return nodes.size() == 1 ? "kafka" : "kafka-" + node.id();
+        }
+
+        String voters() {
+            return String.join(
+                    ",",
+                    nodes.stream()
+                            .map(n -> n.id() + "@127.0.0.1:" + n.controllerPort())
+                            .toList());
+        }
     }
 
     /**
-     * {@link #start(Path, Path, Path, int, int, String, String)} with authentication and authorization on when
-     * {@code security} is given: the listener on {@code port} takes OAUTHBEARER tokens of the provider only, the
-     * operator and the broker itself use PLAIN on {@code security.operatorPort()}, and {@code StandardAuthorizer}
-     * denies what no ACL allows. The provider must be up: the broker fetches its keys at start and exits without them.
+     * Formats every node's storage on first use (under {@code dataDir} itself for one node, {@code dataDir/node-<id>}
+     * for several) and starts them all; returns once they are started, not ready (a cluster's nodes become ready
+     * together, once the controllers have a quorum).
+     *
+     * @param logLevel the brokers' root log level; WARN keeps test output short
+     * @param security null: PLAINTEXT, no authorizer
+     */
+    public static List<ManagedProcess> start(
+            Path distDir,
+            Path dataDir,
+            Path runDir,
+            Cluster cluster,
+            String heap,
+            String logLevel,
+            BrokerSecurity security)
+            throws IOException {
+        List<ManagedProcess> started = new ArrayList<>();
+        try {
+            for (Node node : cluster.nodes()) {
+                started.add(start(
+                        distDir, nodeDir(dataDir, cluster, node), runDir, cluster, node, heap, logLevel, security));
+            }
+            return started;
+        } catch (IOException | RuntimeException e) {
+            started.forEach(p -> p.stop(Duration.ofSeconds(5)));
+            throw e;
+        }
+    }
+
+    /** Where a node keeps its configuration and log directory. */
+    public static Path nodeDir(Path dataDir, Cluster cluster, Node node) {
+        return cluster.nodes().size() == 1 ? dataDir : dataDir.resolve("node-" + node.id());
+    }
+
+    /**
+     * Starts one node of {@code cluster} (formatting its storage on first use): a node killed on purpose comes back
+     * this way with its data.
      */
     public static ManagedProcess start(
             Path distDir,
             Path dataDir,
             Path runDir,
-            int port,
-            int controllerPort,
+            Cluster cluster,
+            Node node,
             String heap,
             String logLevel,
             BrokerSecurity security)
@@ -60,11 +139,15 @@ public final class KafkaBroker {
         Files.createDirectories(dataDir);
         Path config = dataDir.resolve("server.properties");
         Path logDir = dataDir.resolve("data");
+        String replicas = Integer.toString(cluster.replicationFactor());
+        String minInsync = Integer.toString(cluster.minInsyncReplicas());
+        int port = node.port();
+        int controllerPort = node.controllerPort();
         Properties p = new Properties();
         p.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
-                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+                Map.entry("node.id", Integer.toString(node.id())),
+                Map.entry("controller.quorum.voters", cluster.voters()),
                 Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
                 Map.entry("controller.listener.names", "CONTROLLER"),
@@ -72,17 +155,18 @@ public final class KafkaBroker {
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                 Map.entry("log.dirs", logDir.toString()),
                 Map.entry("num.partitions", "3"),
-                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("default.replication.factor", replicas),
+                Map.entry("offsets.topic.replication.factor", replicas),
                 Map.entry("offsets.topic.num.partitions", "5"),
-                Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
-                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                Map.entry("min.insync.replicas", "1"),
+                Map.entry("transaction.state.log.replication.factor", replicas),
+                Map.entry("transaction.state.log.min.isr", minInsync),
+                Map.entry("share.coordinator.state.topic.replication.factor", replicas),
+                Map.entry("share.coordinator.state.topic.min.isr", minInsync),
+                Map.entry("min.insync.replicas", minInsync),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("auto.create.topics.enable", "false")));
         if (security != null) {
-            p.putAll(secured(security, port, controllerPort));
+            p.putAll(secured(security, node));
         }
         Files.deleteIfExists(config);
         // the operator's password is in it: readable by this user only, from its creation on
@@ -112,28 +196,28 @@ public final class KafkaBroker {
         }
         jvm.addAll(List.of("-cp", classpath));
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(jvm, config, dataDir, runDir);
+            format(jvm, config, dataDir, runDir, cluster.id());
         }
         List<String> command = new ArrayList<>(jvm);
         command.addAll(List.of("kafka.Kafka", config.toString()));
-        return ManagedProcess.start("kafka", command, dataDir, runDir);
+        return ManagedProcess.start(cluster.processName(node), command, dataDir, runDir);
     }
 
     /**
      * The listeners of a secured broker: {@code EXTERNAL} (everyone, OAUTHBEARER), {@code INTERNAL} (the operator and
      * the broker's own replication, PLAIN) and {@code CONTROLLER} (KRaft, PLAIN), all on loopback.
      */
-    static Map<String, String> secured(BrokerSecurity security, int port, int controllerPort) {
+    static Map<String, String> secured(BrokerSecurity security, Node node) {
+        int port = node.port();
+        int controllerPort = node.controllerPort();
         String plain = security.plainLogin(true);
         String bearer = "org.apache.kafka.common.security.oauthbearer.";
         Map<String, String> p = new LinkedHashMap<>();
         p.put(
                 "listeners",
-                "EXTERNAL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + security.operatorPort()
+                "EXTERNAL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + node.operatorPort()
                         + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put(
-                "advertised.listeners",
-                "EXTERNAL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + security.operatorPort());
+        p.put("advertised.listeners", "EXTERNAL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + node.operatorPort());
         p.put(
                 "listener.security.protocol.map",
                 "EXTERNAL:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
@@ -170,24 +254,31 @@ public final class KafkaBroker {
 
     /** True once the broker answers a metadata request of a client with these settings (a secured one's operator). */
     public static boolean isReady(Map<String, Object> client) {
+        return isReady(client, 1);
+    }
+
+    /** True once the cluster answers a metadata request with at least {@code nodes} brokers in it. */
+    public static boolean isReady(Map<String, Object> client, int nodes) {
         Map<String, Object> c = new HashMap<>(client);
         c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000);
         c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1500);
         try (Admin admin = Admin.create(c)) {
-            return !admin.describeCluster()
-                    .nodes()
-                    .get(1500, TimeUnit.MILLISECONDS)
-                    .isEmpty();
+            return admin.describeCluster()
+                            .nodes()
+                            .get(1500, TimeUnit.MILLISECONDS)
+                            .size()
+                    >= nodes;
         } catch (Exception e) {
             return false;
         }
     }
 
-    private static void format(List<String> jvm, Path config, Path dataDir, Path runDir) throws IOException {
+    private static void format(List<String> jvm, Path config, Path dataDir, Path runDir, String clusterId)
+            throws IOException {
         List<String> command = new ArrayList<>(jvm);
-        command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()));
+        command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString()));
         Files.createDirectories(runDir);
-        Path log = runDir.resolve("kafka-format.log");
+        Path log = runDir.resolve("kafka-format-" + dataDir.getFileName() + ".log");
         Process process = new ProcessBuilder(command)
                 .directory(dataDir.toFile())
                 .redirectErrorStream(true)
@@ -204,8 +295,8 @@ public final class KafkaBroker {
         }
     }
 
-    /** A KRaft cluster id: 16 random bytes, base64url without padding, not starting with '-'. */
-    static String clusterId() {
+    /** A new KRaft cluster id: 16 random bytes, base64url without padding, not starting with '-'. */
+    public static String newClusterId() {
         SecureRandom random = new SecureRandom();
         while (true) {
             byte[] bytes = new byte[16];

@@ -2,6 +2,7 @@ package dev.meshplane.launcher;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import dev.meshplane.topics.MeshTopic;
 import dev.meshplane.topics.Topics;
 
-/** Creates every platform topic with its designed configuration. Idempotent: existing topics are left alone. */
+/**
+ * Creates every platform topic with its designed configuration and the broker's default replication factor (three
+ * replicas on a cluster of three or more, {@code min.insync.replicas=2}: {@link KafkaBroker}). Idempotent: existing
+ * topics are left alone.
+ */
 public final class TopicProvisioner {
 
     private TopicProvisioner() {}
@@ -57,7 +62,8 @@ public final class TopicProvisioner {
         }
     }
 
+    /** The replication factor is the broker's {@code default.replication.factor}: it follows the cluster's size. */
     private static NewTopic toNewTopic(MeshTopic<?> topic, int partitions) {
-        return new NewTopic(topic.name(), partitions, (short) 1).configs(topic.config());
+        return new NewTopic(topic.name(), Optional.of(partitions), Optional.empty()).configs(topic.config());
     }
 }

@@ -55,7 +55,10 @@ public final class TestPlatform implements AutoCloseable {
 
     private final String bootstrap;
     private final String registryUrl;
-    private final ManagedProcess kafka;
+    /** The brokers by node id, as started (a killed one is replaced by {@link #restartBroker}). */
+    private final Map<Integer, ManagedProcess> brokers = new java.util.TreeMap<>();
+
+    private final KafkaBroker.Cluster cluster;
     private final ManagedProcess registry;
     private final Path workDir;
     private final BrokerSecurity security;
@@ -65,13 +68,19 @@ public final class TestPlatform implements AutoCloseable {
     private TestPlatform(
             String bootstrap,
             String registryUrl,
-            ManagedProcess kafka,
+            KafkaBroker.Cluster cluster,
+            List<ManagedProcess> brokers,
             ManagedProcess registry,
             Path workDir,
             BrokerSecurity security) {
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
-        this.kafka = kafka;
+        this.cluster = cluster;
+        if (cluster != null) {
+            for (int i = 0; i < brokers.size(); i++) {
+                this.brokers.put(cluster.nodes().get(i).id(), brokers.get(i));
+            }
+        }
         this.registry = registry;
         this.workDir = workDir;
         this.security = security;
@@ -86,11 +95,29 @@ public final class TestPlatform implements AutoCloseable {
      * that acts as a person or a pipeline uses {@link #bootstrap} with {@link KafkaAuth#bearer}.
      */
     public static TestPlatform startSecured() {
+        return startSecured(1);
+    }
+
+    /**
+     * {@link #startSecured()} on a cluster of {@code brokers} KRaft nodes (three replicas and {@code
+     * min.insync.replicas=2} from three on, as {@code deploy/local/platform up --brokers 3}).
+     */
+    public static TestPlatform startSecured(int brokers) {
         IdentityProvider identity = sharedIdentity();
-        TestPlatform platform =
-                start(new BrokerSecurity(identity.issuer(), freePort(), BrokerSecurity.randomPassword()));
+        KafkaBroker.Cluster cluster = newCluster(brokers);
+        TestPlatform platform = start(
+                cluster,
+                new BrokerSecurity(identity.issuer(), cluster.operatorBootstrap(), BrokerSecurity.randomPassword()));
         platform.identity = identity;
         return platform;
+    }
+
+    private static KafkaBroker.Cluster newCluster(int brokers) {
+        List<KafkaBroker.Node> nodes = new ArrayList<>();
+        for (int id = 1; id <= brokers; id++) {
+            nodes.add(new KafkaBroker.Node(id, freePort(), freePort(), freePort()));
+        }
+        return new KafkaBroker.Cluster(KafkaBroker.newClusterId(), nodes);
     }
 
     public static TestPlatform start() {
@@ -98,45 +125,44 @@ public final class TestPlatform implements AutoCloseable {
         String externalRegistry = System.getenv("MESH_TEST_REGISTRY_URL");
         if (externalBootstrap != null && externalRegistry != null) {
             TopicProvisioner.createAll(externalBootstrap, 3);
-            return new TestPlatform(externalBootstrap, externalRegistry, null, null, null, null);
+            return new TestPlatform(externalBootstrap, externalRegistry, null, List.of(), null, null, null);
         }
-        return start(null);
+        return start(newCluster(1), null);
     }
 
-    private static TestPlatform start(BrokerSecurity security) {
+    private static TestPlatform start(KafkaBroker.Cluster cluster, BrokerSecurity security) {
         Path dist = Path.of(System.getProperty("meshplane.platform.dist", "../../deploy/local/dist/target/dist"));
         Path workDir = Path.of(
                         "target", "it-platform-" + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath();
-        ManagedProcess kafka = null;
+        List<ManagedProcess> kafka = List.of();
         ManagedProcess registry = null;
         try {
-            int kafkaPort = freePort();
             int registryPort = freePort();
-            kafka = KafkaBroker.start(
-                    dist, workDir.resolve("kafka"), workDir, kafkaPort, freePort(), "384m", "WARN", security);
+            kafka = KafkaBroker.start(dist, workDir.resolve("kafka"), workDir, cluster, "384m", "WARN", security);
             registry = ApicurioRegistry.start(dist, workDir, null, registryPort, freePort());
-            String bootstrap = "127.0.0.1:" + kafkaPort;
+            String bootstrap = cluster.bootstrap();
             Map<String, Object> operator = security == null
                     ? Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)
                     : security.operatorClient();
-            kafka.awaitReady(() -> KafkaBroker.isReady(operator), KafkaBroker.readyTimeout());
+            for (ManagedProcess broker : kafka) {
+                broker.awaitReady(
+                        () -> KafkaBroker.isReady(operator, cluster.nodes().size()), KafkaBroker.readyTimeout());
+            }
             TopicProvisioner.createAll(operator, 3);
             if (security != null) {
                 PlatformAcls.apply(operator, PlatformAcls.table(PlatformAcls.SEEDED_PIPELINE_DOMAINS));
             }
             registry.awaitReady(() -> ApicurioRegistry.isReady(registryPort), ApicurioRegistry.readyTimeout());
             TestPlatform platform = new TestPlatform(
-                    bootstrap, ApicurioRegistry.apiUrl(registryPort), kafka, registry, workDir, security);
+                    bootstrap, ApicurioRegistry.apiUrl(registryPort), cluster, kafka, registry, workDir, security);
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "test-platform-stop"));
             return platform;
         } catch (IOException | RuntimeException e) {
             if (registry != null) {
                 registry.stop(Duration.ofSeconds(5));
             }
-            if (kafka != null) {
-                kafka.stop(Duration.ofSeconds(5));
-            }
+            kafka.forEach(broker -> broker.stop(Duration.ofSeconds(5)));
             throw new IllegalStateException("could not start the test broker and registry: " + e.getMessage(), e);
         }
     }
@@ -317,6 +343,43 @@ public final class TestPlatform implements AutoCloseable {
         }
     }
 
+    /** The broker cluster; null on an external one ({@code MESH_TEST_BOOTSTRAP}). */
+    public KafkaBroker.Cluster cluster() {
+        return cluster;
+    }
+
+    /** SIGKILLs broker {@code nodeId}, as a machine that dies would leave it. */
+    public synchronized void killBroker(int nodeId) {
+        ManagedProcess broker = brokers.get(nodeId);
+        broker.handle().destroyForcibly();
+        broker.handle().onExit().join();
+    }
+
+    /** Starts broker {@code nodeId} again with its data, and waits until the cluster counts it again. */
+    public synchronized void restartBroker(int nodeId) {
+        KafkaBroker.Node node = cluster.nodes().stream()
+                .filter(n -> n.id() == nodeId)
+                .findFirst()
+                .orElseThrow();
+        Path dist = Path.of(System.getProperty("meshplane.platform.dist", "../../deploy/local/dist/target/dist"));
+        try {
+            ManagedProcess broker = KafkaBroker.start(
+                    dist,
+                    KafkaBroker.nodeDir(workDir.resolve("kafka"), cluster, node),
+                    workDir,
+                    cluster,
+                    node,
+                    "384m",
+                    "WARN",
+                    security);
+            broker.awaitReady(
+                    () -> KafkaBroker.isReady(harnessClient(), cluster.nodes().size()), KafkaBroker.readyTimeout());
+            brokers.put(nodeId, broker);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not restart broker " + nodeId + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes raw bytes to a topic, as a broken producer would. */
     public void sendRaw(String topic, String key, byte[] value) {
         Map<String, Object> config = harnessClient();
@@ -436,8 +499,10 @@ public final class TestPlatform implements AutoCloseable {
         if (registry != null && registry.handle().isAlive()) {
             registry.stop(Duration.ofSeconds(10));
         }
-        if (kafka != null && kafka.handle().isAlive()) {
-            kafka.stop(Duration.ofSeconds(10));
+        for (ManagedProcess broker : brokers.values()) {
+            if (broker.handle().isAlive()) {
+                broker.stop(Duration.ofSeconds(10));
+            }
         }
         // The identity provider is the JVM's, shared with the next platform (startIdentity): not stopped here.
         if (workDir != null && Files.isDirectory(workDir) && !Boolean.getBoolean("meshplane.it.keep-logs")) {

@@ -12,4 +12,10 @@ import io.smallrye.config.ConfigMapping;
 public interface ReplicaConfig {
 
     String instanceId();
+
+    /**
+     * How the other replicas reach this one ({@code meshplane.advertised-host}, with {@code quarkus.http.port} its
+     * {@code application.server}): a read of a product another replica holds is forwarded there.
+     */
+    String advertisedHost();
 }

@@ -3,22 +3,41 @@ package dev.meshplane.freshness.streams;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.meshplane.freshness.domain.Tracked;
+import dev.meshplane.streams.KeyOwners;
 
-/** Reads a tracked product from this instance's store, for the HTTP API. */
+/**
+ * Reads a tracked product for the HTTP API: from this replica's store, or from the replica that holds the product
+ * ({@link KeyOwners}).
+ */
 @ApplicationScoped
 public class TrackedStore {
 
     private final KafkaStreams streams;
+    private final KeyOwners owners;
 
-    public TrackedStore(KafkaStreams streams) {
+    public TrackedStore(
+            KafkaStreams streams, @ConfigProperty(name = "kafka-streams.application.server") String applicationServer) {
         this.streams = streams;
+        this.owners = streams == null ? null : new KeyOwners(streams, applicationServer); // null: the tests' fake
+    }
+
+    /**
+     * The answer of the replica holding {@code productId} to a GET of {@code pathAndQuery}, when that is another
+     * replica; empty when this one answers.
+     */
+    public Optional<Response> fromOwner(String productId, String pathAndQuery) {
+        return owners == null
+                ? Optional.empty()
+                : owners.fromOwner(FreshnessTopology.TRACKED_STORE, productId, pathAndQuery);
     }
 
     /**

@@ -24,7 +24,7 @@ public class FakeTrackedStore extends TrackedStore {
     private volatile boolean restoring;
 
     public FakeTrackedStore() {
-        super(null);
+        super(null, null);
     }
 
     @Override

@@ -21,8 +21,11 @@ public interface GovernanceConfig {
     @WithDefault("3")
     int defaultPartitions();
 
-    /** Replication factor of output topics: 1 on one machine, 3 on a cluster. */
-    @WithDefault("1")
+    /**
+     * Replication factor of output topics; -1 (the default): the broker's {@code default.replication.factor}, which
+     * follows the cluster's size on the platform's brokers (three replicas from three nodes on).
+     */
+    @WithDefault("-1")
     short replicationFactor();
 
     /** Waiting out a registry or broker outage. */

@@ -3,6 +3,7 @@ package dev.meshplane.governance.registry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,7 +55,10 @@ public class KafkaTopicAdmin implements TopicAdmin {
 
     @Override
     public void ensureTopic(String name, int partitions, Long retentionMs) {
-        NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+        NewTopic topic = new NewTopic(
+                name,
+                Optional.of(partitions),
+                replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor));
         if (retentionMs != null) {
             topic.configs(Map.of("retention.ms", Long.toString(retentionMs)));
         }

@@ -24,7 +24,7 @@ public class FakeQualityStore extends QualityStore {
     private volatile boolean restoring;
 
     public FakeQualityStore() {
-        super(null);
+        super(null, null);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,9 +33,9 @@ import dev.meshplane.launcher.TopicProvisioner;
 import dev.meshplane.topics.Topics;
 
 /**
- * {@code deploy/local/platform up [--brokers N] [PART...]|down|status|stop PART...}: the whole platform on one machine,
- * no Docker. A part is {@code identity} (Keycloak), {@code kafka} (every broker; {@code kafka-<id>} one node of a
- * cluster), {@code registry} or a service. Data lives under {@code .mesh/} at the repository root; each part is waited
+ * {@code deploy/local/platform up [--brokers N] [--replicas SERVICE=N,...] [PART...]|down|status|stop PART...}: the
+ * whole platform on one machine, no Docker. A part is {@code identity} (Keycloak), {@code kafka} (every broker; {@code
+ * kafka-<id>} one node of a cluster), {@code registry} or a service (every replica; {@code <service>-<n>} one). Data lives under {@code .mesh/} at the repository root; each part is waited
  * for until it answers.
  */
 public final class LocalPlatform {
@@ -48,6 +49,9 @@ public final class LocalPlatform {
 
     /** How many brokers a cluster may have here (ports 9092 to 9182). */
     static final int MAX_BROKERS = 10;
+
+    /** How many replicas of a service {@code up --replicas} starts at most (ports up to 1000 × 3 above its own). */
+    static final int MAX_REPLICAS = 4;
 
     public static final int REGISTRY_PORT = 8090;
     public static final int REGISTRY_MANAGEMENT_PORT = 8091;
@@ -93,8 +97,8 @@ public final class LocalPlatform {
                 case "acls" -> platform.acls(args.length > 1 ? args[1] : "");
                 default -> {
                     System.err.println(
-                            "usage: platform up [--brokers N] [PART...]|down|status|stop PART...|acls [PRINCIPAL-PREFIX]"
-                                    + " (parts: " + parts() + ")");
+                            "usage: platform up [--brokers N] [--replicas SERVICE=N,...] [PART...]|down|status"
+                                    + "|stop PART...|acls [PRINCIPAL-PREFIX] (parts: " + parts() + ")");
                     System.exit(2);
                 }
             }
@@ -114,7 +118,11 @@ public final class LocalPlatform {
     /** @throws IllegalStateException naming the first unknown part and listing the known ones */
     static void checkParts(List<String> names) {
         for (String name : names) {
-            if (!parts().contains(name) && !name.matches("kafka-([1-9]|10)")) {
+            boolean node = name.matches("kafka-([1-9]|10)");
+            boolean replica = name.matches("[a-z]+-[2-" + MAX_REPLICAS + "]")
+                    && PlatformService.named(name.substring(0, name.indexOf('-')))
+                            .isPresent();
+            if (!parts().contains(name) && !node && !replica) {
                 throw new IllegalStateException("unknown part " + name + "; the parts are " + parts());
             }
         }
@@ -124,15 +132,25 @@ public final class LocalPlatform {
      * Starts the named parts (all of them when none is named). A service needs the broker and the registry, so
      * naming one starts those too; naming only {@code identity}, {@code kafka} or {@code registry} starts just that
      * part. The identity provider comes first: the parts that will check tokens need it up when they start. {@code
-     * --brokers N} (first, before the parts) makes the platform's Kafka a cluster of N nodes; the choice is kept with
-     * the data ({@code .mesh/kafka/cluster.properties}) and later starts follow it.
+     * --brokers N} (before the parts) makes the platform's Kafka a cluster of N nodes; the choice is kept with the data
+     * ({@code .mesh/kafka/cluster.properties}) and later starts follow it. {@code --replicas quality=2,...} starts
+     * that many replicas of the named services, each on its own port ({@link #replicaPort}) and state directory.
      */
     void up(List<String> args) throws IOException {
         List<String> only = new ArrayList<>(args);
         Integer brokers = null;
-        if (!only.isEmpty() && only.get(0).equals("--brokers")) {
-            brokers = brokers(only.size() > 1 ? only.get(1) : "");
-            only = only.subList(2, only.size());
+        Map<PlatformService, Integer> replicas = new java.util.EnumMap<>(PlatformService.class);
+        while (!only.isEmpty() && only.get(0).startsWith("--")) {
+            String option = only.get(0);
+            String value = only.size() > 1 ? only.get(1) : "";
+            switch (option) {
+                case "--brokers" -> brokers = brokers(value);
+                case "--replicas" -> replicas.putAll(replicas(value));
+                default ->
+                    throw new IllegalStateException(
+                            "unknown option " + option + "; up takes --brokers N and --replicas SERVICE=N,...");
+            }
+            only = only.subList(Math.min(2, only.size()), only.size());
         }
         checkParts(only);
         boolean services = only.isEmpty()
@@ -156,11 +174,50 @@ public final class LocalPlatform {
         }
         for (PlatformService service : PlatformService.all()) {
             if (only.isEmpty() || only.contains(service.serviceName())) {
-                startService(service, bootstrap);
+                for (int replica = 1; replica <= replicas.getOrDefault(service, 1); replica++) {
+                    startService(service, replica, bootstrap);
+                }
             }
         }
         out.printf(
                 "platform up in %.1f s; data under %s; stop with deploy/local/platform down%n", secondsSince(t0), home);
+    }
+
+    /**
+     * {@code quality=2,freshness=2}: how many replicas of each named service {@code up} starts (1 for the others).
+     */
+    static Map<PlatformService, Integer> replicas(String value) {
+        Map<PlatformService, Integer> out = new java.util.EnumMap<>(PlatformService.class);
+        for (String item : value.split(",")) {
+            int eq = item.indexOf('=');
+            Optional<PlatformService> service =
+                    eq > 0 ? PlatformService.named(item.substring(0, eq).trim()) : Optional.empty();
+            int n = -1;
+            try {
+                n = eq > 0 ? Integer.parseInt(item.substring(eq + 1).trim()) : -1;
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            if (service.isEmpty() || n < 1 || n > MAX_REPLICAS) {
+                throw new IllegalStateException("--replicas takes SERVICE=N,... with a service of "
+                        + PlatformService.all().stream()
+                                .map(PlatformService::serviceName)
+                                .toList() + " and N from 1 to "
+                        + MAX_REPLICAS + ", e.g. --replicas quality=2,freshness=2; not '" + item + "'");
+            }
+            out.put(service.get(), n);
+        }
+        return out;
+    }
+
+    /** Replica {@code n} of a service listens {@code 1000 * (n - 1)} above the service's port: 8082, 9082, 10082. */
+    static int replicaPort(PlatformService service, int replica) {
+        return service.port() + 1000 * (replica - 1);
+    }
+
+    /** The process name of replica {@code n}: the service's name for the first, {@code <service>-<n>} for others. */
+    static String replicaName(PlatformService service, int replica) {
+        return replica == 1 ? service.serviceName() : service.serviceName() + "-" + replica;
     }
 
     static int brokers(String value) {
@@ -305,15 +362,16 @@ public final class LocalPlatform {
         }
     }
 
-    private void startService(PlatformService service, String bootstrap) throws IOException {
-        String name = service.serviceName();
+    private void startService(PlatformService service, int replica, String bootstrap) throws IOException {
+        String name = replicaName(service, replica);
+        int port = replicaPort(service, replica);
         Path jar = service.jar(root);
         if (!Files.isRegularFile(jar)) {
             out.printf("%-10s not built (%s missing): run ./mvnw -DskipTests install%n", name, root.relativize(jar));
             return;
         }
         if (ManagedProcess.find(name, runDir).isPresent()) {
-            out.printf("%-10s already running  %s%n", name, ServiceLauncher.url(service.port()));
+            out.printf("%-10s already running  %s%n", name, ServiceLauncher.url(port));
             return;
         }
         long t = System.nanoTime();
@@ -328,14 +386,14 @@ public final class LocalPlatform {
                 service,
                 jar,
                 name,
-                service.port(),
+                port,
                 bootstrap,
                 ApicurioRegistry.apiUrl(REGISTRY_PORT),
                 properties,
                 runDir,
                 security(cluster(null)),
                 Keycloak.localSecret(service.clientId()));
-        out.printf("%-10s ready in %5.1f s  %s%n", name, secondsSince(t), ServiceLauncher.url(service.port()));
+        out.printf("%-10s ready in %5.1f s  %s%n", name, secondsSince(t), ServiceLauncher.url(port));
     }
 
     void down() {
@@ -360,9 +418,31 @@ public final class LocalPlatform {
                     }
                 }
             }
+            Optional<PlatformService> service = PlatformService.named(name);
+            if (service.isPresent()) { // and every other replica of a service
+                for (int r = 2; r <= MAX_REPLICAS; r++) {
+                    if (ManagedProcess.find(replicaName(service.get(), r), runDir)
+                            .isPresent()) {
+                        processes.add(replicaName(service.get(), r));
+                    }
+                }
+            }
         }
+        // The nodes of a cluster stop together: one left alone without a quorum waits for it until it is killed.
+        long signalledAt = System.nanoTime();
+        Set<String> signalled = new java.util.HashSet<>();
+        processes.stream()
+                .filter(n -> n.startsWith(KAFKA + "-"))
+                .forEach(n -> ManagedProcess.find(n, runDir).ifPresent(p -> {
+                    p.handle().destroy();
+                    signalled.add(n);
+                }));
         for (String name : processes) {
             Optional<ManagedProcess> process = ManagedProcess.find(name, runDir);
+            if (process.isEmpty() && signalled.contains(name)) {
+                out.printf("%-10s stopped in %.1f s%n", name, secondsSince(signalledAt));
+                continue;
+            }
             if (process.isPresent()) {
                 long t = System.nanoTime();
                 process.get().stop(Duration.ofSeconds(20));
@@ -406,7 +486,7 @@ public final class LocalPlatform {
 
     boolean status() {
         boolean allUp = true;
-        out.printf("%-10s %-8s %-8s %-8s %s%n", "PART", "STATE", "PID", "RSS MiB", "ADDRESS");
+        out.printf("%-12s %-8s %-8s %-8s %s%n", "PART", "STATE", "PID", "RSS MiB", "ADDRESS");
         allUp &= line(IDENTITY, () -> Keycloak.isReady(IDENTITY_PORT), Keycloak.issuer(IDENTITY_PORT));
         try {
             KafkaBroker.Cluster cluster = cluster(null);
@@ -419,10 +499,13 @@ public final class LocalPlatform {
         }
         allUp &= line(REGISTRY, () -> ApicurioRegistry.isReady(REGISTRY_PORT), ApicurioRegistry.apiUrl(REGISTRY_PORT));
         for (PlatformService s : PlatformService.all()) {
-            allUp &= line(
-                    s.serviceName(),
-                    () -> Probes.httpOk(ServiceLauncher.url(s.port()) + PlatformService.READINESS_PATH),
-                    ServiceLauncher.url(s.port()));
+            for (int r = 1; r <= MAX_REPLICAS; r++) {
+                String url = ServiceLauncher.url(replicaPort(s, r));
+                if (r > 1 && ManagedProcess.find(replicaName(s, r), runDir).isEmpty()) {
+                    continue; // only the replicas that run
+                }
+                allUp &= line(replicaName(s, r), () -> Probes.httpOk(url + PlatformService.READINESS_PATH), url);
+            }
         }
         return allUp;
     }
@@ -451,7 +534,7 @@ public final class LocalPlatform {
         Optional<ManagedProcess> p = ManagedProcess.find(name, runDir);
         String state = p.isEmpty() ? "stopped" : ready.getAsBoolean() ? "ready" : "starting";
         out.printf(
-                "%-10s %-8s %-8s %-8s %s%n",
+                "%-12s %-8s %-8s %-8s %s%n",
                 name,
                 state,
                 p.map(m -> Long.toString(m.handle().pid())).orElse("-"),

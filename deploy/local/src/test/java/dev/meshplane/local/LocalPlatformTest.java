@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.meshplane.launcher.KafkaBroker;
 import dev.meshplane.launcher.Keycloak;
+import dev.meshplane.launcher.PlatformService;
 
 /** The part names up and stop take, and the README's ports; nothing here starts a process. */
 class LocalPlatformTest {
@@ -110,6 +111,41 @@ class LocalPlatformTest {
 
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("kafka-2    not running");
         assertThatThrownBy(() -> platform().stop(List.of("kafka-11"))).hasMessageContaining("unknown part kafka-11");
+    }
+
+    @Test
+    void replicasAreCountedPerServiceAndListenAThousandPortsApart() {
+        assertThat(LocalPlatform.replicas("quality=2, freshness=3"))
+                .containsEntry(PlatformService.QUALITY, 2)
+                .containsEntry(PlatformService.FRESHNESS, 3)
+                .hasSize(2);
+        assertThat(LocalPlatform.replicaPort(PlatformService.QUALITY, 1)).isEqualTo(8082);
+        assertThat(LocalPlatform.replicaPort(PlatformService.QUALITY, 2)).isEqualTo(9082);
+        assertThat(LocalPlatform.replicaName(PlatformService.QUALITY, 1)).isEqualTo("quality");
+        assertThat(LocalPlatform.replicaName(PlatformService.QUALITY, 2)).isEqualTo("quality-2");
+    }
+
+    @Test
+    void badReplicaCountsAndOptionsAreRefusedBeforeAnythingStarts() {
+        assertThatThrownBy(() -> platform().up(List.of("--replicas", "qualty=2")))
+                .hasMessageContaining("--replicas takes SERVICE=N,...")
+                .hasMessageContaining("not 'qualty=2'");
+        assertThatThrownBy(() -> platform().up(List.of("--replicas", "quality=9")))
+                .hasMessageContaining("from 1 to 4");
+        assertThatThrownBy(() -> platform().up(List.of("--replicas", "quality")))
+                .hasMessageContaining("not 'quality'");
+        assertThatThrownBy(() -> platform().up(List.of("--replica", "quality=2")))
+                .hasMessageContaining("unknown option --replica");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void oneReplicaOfAServiceIsAPartToStop() {
+        platform().stop(List.of("quality-2"));
+
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("quality-2  not running");
+        assertThatThrownBy(() -> platform().stop(List.of("quality-5"))).hasMessageContaining("unknown part quality-5");
+        assertThatThrownBy(() -> platform().stop(List.of("nothing-2"))).hasMessageContaining("unknown part nothing-2");
     }
 
     @Test

@@ -120,6 +120,11 @@ public final class TestPlatform implements AutoCloseable {
         return new KafkaBroker.Cluster(KafkaBroker.newClusterId(), nodes);
     }
 
+    /** {@link #start()} on a cluster of {@code brokers} KRaft nodes, without identity (plaintext, no ACLs). */
+    public static TestPlatform start(int brokers) {
+        return start(newCluster(brokers), null);
+    }
+
     public static TestPlatform start() {
         String externalBootstrap = System.getenv("MESH_TEST_BOOTSTRAP");
         String externalRegistry = System.getenv("MESH_TEST_REGISTRY_URL");
@@ -499,6 +504,7 @@ public final class TestPlatform implements AutoCloseable {
         if (registry != null && registry.handle().isAlive()) {
             registry.stop(Duration.ofSeconds(10));
         }
+        brokers.values().forEach(b -> b.handle().destroy()); // together: a node left without a quorum waits for it
         for (ManagedProcess broker : brokers.values()) {
             if (broker.handle().isAlive()) {
                 broker.stop(Duration.ofSeconds(10));

@@ -45,6 +45,11 @@ final class SteadyStream implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** How many have been sent so far. */
+    int sent() {
+        return sent.get();
+    }
+
     void awaitAllSent(Duration atMost) {
         Awaitility.await().atMost(atMost).until(() -> {
             if (failure.get() != null) {

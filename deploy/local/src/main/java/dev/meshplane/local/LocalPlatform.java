@@ -35,8 +35,8 @@ import dev.meshplane.topics.Topics;
 /**
  * {@code deploy/local/platform up [--brokers N] [--replicas SERVICE=N,...] [PART...]|down|status|stop PART...}: the
  * whole platform on one machine, no Docker. A part is {@code identity} (Keycloak), {@code kafka} (every broker; {@code
- * kafka-<id>} one node of a cluster), {@code registry} or a service (every replica; {@code <service>-<n>} one). Data lives under {@code .mesh/} at the repository root; each part is waited
- * for until it answers.
+ * kafka-<id>} one node of a cluster), {@code registry} or a service (every replica; {@code <service>-<n>} one). Data
+ * lives under {@code .mesh/} at the repository root; each part is waited for until it answers.
  */
 public final class LocalPlatform {
 

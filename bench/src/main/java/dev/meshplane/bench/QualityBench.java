@@ -42,7 +42,9 @@ import dev.meshplane.topics.Topics;
  * outcomes are read after the service has caught up (its committed offsets), so the reader takes no CPU from it.
  *
  * <p>{@code QualityBench write BOOTSTRAP REGISTRY_URL RESULTS PRODUCTS STATE_FILE} then {@code QualityBench measure
- * BOOTSTRAP REGISTRY_URL STATE_FILE}
+ * BOOTSTRAP REGISTRY_URL STATE_FILE}; or the write in two steps, {@code write-products BOOTSTRAP REGISTRY_URL PRODUCTS
+ * STATE_FILE} and {@code write-results BOOTSTRAP REGISTRY_URL RESULTS STATE_FILE}, so a running service has read the
+ * products before the results (bench/run-scaling.sh pauses the service in between).
  */
 public final class QualityBench {
 
@@ -56,19 +58,28 @@ public final class QualityBench {
         String registry = args[2];
         if (args[0].equals("write")) {
             write(bootstrap, registry, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
+        } else if (args[0].equals("write-products")) { // then write-results: the service knows them before
+            writeProducts(bootstrap, registry, Integer.parseInt(args[3]), Path.of(args[4]));
+        } else if (args[0].equals("write-results")) {
+            writeResults(bootstrap, registry, Integer.parseInt(args[3]), Path.of(args[4]));
         } else {
             measure(bootstrap, registry, Path.of(args[3]));
         }
     }
 
     private static void write(String bootstrap, String registry, int n, int m, Path stateFile) throws Exception {
+        long t0 = System.nanoTime();
+        writeProducts(bootstrap, registry, m, stateFile);
+        writeResults(bootstrap, registry, n, stateFile);
+        System.out.printf("(products and results written in %.2f s)%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** {@code m} new products on {@code mesh.products}; their ids are kept in the state file for the results. */
+    private static void writeProducts(String bootstrap, String registry, int m, Path stateFile) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         Map<String, Object> p = BenchKafka.operator(ClientConfigs.avroProducer(bootstrap, registry));
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         List<String> ids = new ArrayList<>();
-        Map<TopicPartition, Long> start = endOffsets(bootstrap, Topics.QUALITY_RESULTS.name());
-        Map<TopicPartition, Long> checksStart = endOffsets(bootstrap, Topics.QUALITY_CHECKS.name());
-        long t0 = System.nanoTime();
         try (KafkaProducer<String, DataProductPublished> products = new KafkaProducer<>(p)) {
             for (int i = 0; i < m; i++) {
                 DataProductPublished product = CatalogLoader.product(i);
@@ -80,6 +91,28 @@ public final class QualityBench {
                 products.send(new ProducerRecord<>(Topics.PRODUCTS.name(), product.getProductId(), product));
             }
         }
+        Properties state = new Properties();
+        state.setProperty("run", run);
+        state.setProperty("products", String.join(",", ids));
+        try (var w = Files.newBufferedWriter(stateFile)) {
+            state.store(w, "QualityBench products");
+        }
+    }
+
+    /** {@code n} results for the products of the state file (the backlog), and where they start. */
+    private static void writeResults(String bootstrap, String registry, int n, Path stateFile) throws Exception {
+        Properties state = new Properties();
+        try (var r = Files.newBufferedReader(stateFile)) {
+            state.load(r);
+        }
+        String run = state.getProperty("run");
+        List<String> ids = List.of(state.getProperty("products").split(","));
+        int m = ids.size();
+        Map<String, Object> p = BenchKafka.operator(ClientConfigs.avroProducer(bootstrap, registry));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        Map<TopicPartition, Long> start = endOffsets(bootstrap, Topics.QUALITY_RESULTS.name());
+        Map<TopicPartition, Long> checksStart = endOffsets(bootstrap, Topics.QUALITY_CHECKS.name());
+        long t0 = System.nanoTime();
         try (KafkaProducer<String, QualityResultReported> results = new KafkaProducer<>(p)) {
             // Hourly runs ending before now: event times must lie within the window the value rules accept.
             Instant day0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(n / m + 24));
@@ -98,8 +131,7 @@ public final class QualityBench {
             }
         }
         System.out.printf(
-                "wrote %d products and %d quality results (backlog) in %.2f s%n", m, n, (System.nanoTime() - t0) / 1e9);
-        Properties state = new Properties();
+                "wrote %d quality results for %d products (backlog) in %.2f s%n", n, m, (System.nanoTime() - t0) / 1e9);
         state.setProperty("results", Integer.toString(n));
         start.forEach((tp, o) -> state.setProperty("results." + tp.partition(), o.toString()));
         checksStart.forEach((tp, o) -> state.setProperty("checks." + tp.partition(), o.toString()));

@@ -153,6 +153,17 @@ public final class LocalPlatform {
             only = only.subList(Math.min(2, only.size()), only.size());
         }
         checkParts(only);
+        List<String> named = new ArrayList<>(only);
+        for (String name : only) { // quality-2: the service, with at least that many replicas
+            int dash = name.lastIndexOf('-');
+            Optional<PlatformService> service =
+                    dash > 0 ? PlatformService.named(name.substring(0, dash)) : Optional.empty();
+            if (service.isPresent()) {
+                replicas.merge(service.get(), Integer.parseInt(name.substring(dash + 1)), Math::max);
+                named.add(service.get().serviceName());
+            }
+        }
+        only = named;
         boolean services = only.isEmpty()
                 || only.stream().anyMatch(n -> PlatformService.named(n).isPresent());
         boolean kafka = services || only.stream().anyMatch(n -> n.equals(KAFKA) || n.startsWith(KAFKA + "-"));

@@ -350,12 +350,9 @@ class FailoverIT {
         return at.map(t -> (t - nanos) / 1_000_000).orElse(-1L);
     }
 
+    /** Waits {@code d} (the broker and the replicas stay down that long), with Awaitility's explicit bound. */
     private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Awaitility.await().pollDelay(d).atMost(d.plusSeconds(5)).until(() -> true);
     }
 
     private static String shortId() {

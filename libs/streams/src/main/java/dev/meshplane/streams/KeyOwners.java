@@ -22,7 +22,7 @@ import dev.meshplane.http.ApiProblem;
  * Reads answered by whichever replica receives them: a key's state lives in one replica's stores (the task of its
  * partition), so a replica asked for a key another one holds forwards the request there and returns its answer.
  * Kafka Streams knows which replica that is from each one's {@code application.server}
- * ({@code quarkus.kafka-streams.application-server}: the replica's own HTTP address). A forwarded request carries
+ * ({@code kafka-streams.application.server}: the replica's own HTTP address). A forwarded request carries
  * {@value #FORWARDED_HEADER} and is answered where it lands, so it never travels twice; while the group rebalances
  * and nobody holds the key yet, the receiving replica answers from its own stores (a 503 with {@code Retry-After}
  * when they are not ready).

@@ -28,6 +28,14 @@ public interface GovernanceConfig {
     @WithDefault("-1")
     short replicationFactor();
 
+    /**
+     * How many requests of one batch are decided at once ({@code meshplane.decide-parallelism}). Each product's
+     * requests are still decided in order, and a request waits for the requests before it in the batch that publish
+     * one of its inputs; deciding is mostly waiting for the registry and the broker, so this may exceed the cores.
+     */
+    @WithDefault("16")
+    int decideParallelism();
+
     /** Waiting out a registry or broker outage. */
     Retry retry();
 

@@ -1,5 +1,7 @@
 package dev.meshplane.governance.messaging;
 
+import java.util.List;
+
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.meshplane.governance.domain.DependencyUnavailableException;
@@ -30,4 +32,16 @@ public interface DecisionLog {
      *     again fails the same way; nothing was written
      */
     boolean write(Message<?> request, Outcome outcome);
+
+    /**
+     * Writes the outcomes of a batch's requests ({@code outcomes.get(i)} is the outcome of {@code requests.get(i)})
+     * with the offsets of the whole {@code batch}, atomically, and returns once they are durable. Records of the batch
+     * not in {@code requests} were written before ({@link #alreadyWritten}).
+     *
+     * @return false when the batch is no longer this replica's to write (as {@link #write})
+     * @throws DependencyUnavailableException when the broker did not take them; nothing was written
+     * @throws UnwritableOutcomeException when the broker refused one of the records for what it is; nothing was
+     *     written, and the caller writes the requests one at a time to find which
+     */
+    boolean writeAll(Message<?> batch, List<? extends Message<?>> requests, List<Outcome> outcomes);
 }

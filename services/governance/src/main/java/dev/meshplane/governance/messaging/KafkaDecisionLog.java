@@ -1,6 +1,7 @@
 package dev.meshplane.governance.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 
@@ -28,12 +30,12 @@ import dev.meshplane.governance.config.GovernanceConfig;
 import dev.meshplane.governance.domain.DependencyUnavailableException;
 
 /**
- * The decision log on Kafka: one transaction per request holds the records of its outcome ({@link DecisionRecords})
- * and the request's offset ({@link KafkaTransactions#withTransaction(Message, java.util.function.Function)} adds it),
- * so product, decision and progress commit together or not at all.
+ * The decision log on Kafka: one transaction per batch of requests (or per request) holds the records of their
+ * outcomes ({@link DecisionRecords}) and the offsets of the batch ({@link KafkaTransactions#withTransaction(Message,
+ * java.util.function.Function)} adds them), so products, decisions and progress commit together or not at all.
  *
  * <p>A failed transaction is aborted and SmallRye rewinds the consumer to the committed offsets; the caller tries the
- * same request again, and the copies the rewind delivers later are known by their offsets ({@link #alreadyWritten}).
+ * same requests again, and the copies the rewind delivers later are known by their offsets ({@link #alreadyWritten}).
  * A transaction the broker refused for its records (too large) is not tried again as it was: the caller gets an
  * {@link UnwritableOutcomeException} and writes a smaller outcome.
  * After a success that followed a failure the consumer is rewound once more, because a rewind attempted during the
@@ -76,12 +78,39 @@ public class KafkaDecisionLog implements DecisionLog {
 
     @Override
     public boolean write(Message<?> request, Outcome outcome) {
-        IncomingKafkaRecordMetadata<?, ?> in = request.getMetadata(IncomingKafkaRecordMetadata.class)
-                .orElseThrow(() -> new IllegalArgumentException("not a Kafka record: " + request));
-        List<Message<byte[]>> batch = records.of(in, outcome);
+        IncomingKafkaRecordMetadata<?, ?> in = metadataOf(request);
+        return transact(
+                request, in.getChannel(), in.getConsumerGroupGenerationId(), where(in), List.of(in), List.of(outcome));
+    }
+
+    @Override
+    public boolean writeAll(Message<?> batch, List<? extends Message<?>> requests, List<Outcome> outcomes) {
+        IncomingKafkaRecordBatchMetadata<?, ?> meta = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .orElseThrow(() -> new IllegalArgumentException("not a Kafka batch: " + batch));
+        List<IncomingKafkaRecordMetadata<?, ?>> ins = new ArrayList<>();
+        requests.forEach(request -> ins.add(metadataOf(request)));
+        String where = requests.size() + " requests up to " + meta.getOffsets();
+        return transact(batch, meta.getChannel(), meta.getConsumerGroupGenerationId(), where, ins, outcomes);
+    }
+
+    /**
+     * One transaction: the records of every outcome, and the offsets {@code offsetsOf} carries (a record's or a
+     * batch's; {@link KafkaTransactions#withTransaction(Message, java.util.function.Function)} adds them).
+     */
+    private boolean transact(
+            Message<?> offsetsOf,
+            String channel,
+            int generation,
+            String where,
+            List<IncomingKafkaRecordMetadata<?, ?>> ins,
+            List<Outcome> outcomes) {
+        List<Message<byte[]>> batch = new ArrayList<>();
+        for (int i = 0; i < ins.size(); i++) {
+            batch.addAll(records.of(ins.get(i), outcomes.get(i)));
+        }
         try {
             onWriter(() -> transactions
-                    .withTransaction(request, emitter -> {
+                    .withTransaction(offsetsOf, emitter -> {
                         batch.forEach(emitter::send);
                         return Uni.createFrom().voidItem();
                     })
@@ -91,31 +120,35 @@ public class KafkaDecisionLog implements DecisionLog {
             rewindNeeded = true;
             if (DeadLetters.refusedForContent(e)) {
                 throw new UnwritableOutcomeException(
-                        "the broker refused the outcome of " + where(in) + " for its content: " + e, e);
+                        "the broker refused the outcome of " + where + " for its content: " + e, e);
             }
-            if (movedAway(in)) {
-                LOG.infof("%s is no longer ours after a rebalance: its owner decides it", where(in));
+            if (movedAway(channel, generation)) {
+                LOG.infof("%s is no longer ours after a rebalance: its owner decides it", where);
                 return false;
             }
-            throw new DependencyUnavailableException(
-                    "the broker did not take the outcome of " + where(in) + ": " + e, e);
+            throw new DependencyUnavailableException("the broker did not take the outcome of " + where + ": " + e, e);
         }
-        nextOffsets.merge(partitionOf(in), in.getOffset() + 1, Math::max);
+        ins.forEach(in -> nextOffsets.merge(partitionOf(in), in.getOffset() + 1, Math::max));
         if (rewindNeeded) {
-            rewind(in.getChannel());
+            rewind(channel);
         }
         return true;
     }
 
-    /** True when a rebalance has given the record's partition a new generation since it was read. */
-    private boolean movedAway(IncomingKafkaRecordMetadata<?, ?> in) {
+    private static IncomingKafkaRecordMetadata<?, ?> metadataOf(Message<?> request) {
+        return request.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElseThrow(() -> new IllegalArgumentException("not a Kafka record: " + request));
+    }
+
+    /** True when a rebalance has given the channel's group a new generation since {@code generation} was read. */
+    private boolean movedAway(String channel, int generation) {
         try {
-            int generation = onWriter(() -> clients.getConsumer(in.getChannel())
+            int now = onWriter(() -> clients.getConsumer(channel)
                     .consumerGroupMetadata()
                     .await()
                     .atMost(CONSUMER_TIMEOUT)
                     .generationId());
-            return generation != in.getConsumerGroupGenerationId();
+            return now != generation;
         } catch (RuntimeException e) {
             return false; // cannot tell while the broker is away: the caller tries again
         }

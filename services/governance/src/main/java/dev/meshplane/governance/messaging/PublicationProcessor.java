@@ -2,11 +2,21 @@ package dev.meshplane.governance.messaging;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -14,6 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 import dev.meshplane.descriptor.DataProduct;
@@ -30,9 +41,11 @@ import dev.meshplane.governance.domain.UndecidableRequestException;
 import dev.meshplane.governance.identity.PublisherVerifier;
 
 /**
- * Publication requests in, decisions (and accepted products) out, one request at a time so a product's versions are
- * decided in order. Every request read ends in exactly one {@link DecisionLog} write with its offset: a decision, a
- * dead letter, or a skip. A registry or broker outage holds the request and is waited out ({@link Retries}); only a
+ * Publication requests in, decisions (and accepted products) out. Requests come in batches (what one poll returned);
+ * a batch's requests are decided in parallel, different products at once, each product's versions in order, and a
+ * request after the requests that publish its inputs ({@link #decideAll}); the outcomes are those of deciding them one
+ * at a time. Every batch ends in one {@link DecisionLog} write with its offsets, holding each request's outcome: a
+ * decision, a dead letter, or a skip. A registry or broker outage holds the request and is waited out ({@link Retries}); only a
  * request that can never be decided (its descriptor names another product, a dependency refuses its content, the
  * descriptor cannot be mapped) is dead-lettered, with the reason. A request id already decided is skipped
  * ({@link DecidedRequests}). A record that cannot be deserialized arrives empty and is dead-lettered with its original
@@ -54,6 +67,7 @@ public class PublicationProcessor {
     private final Retries retries;
     private final EventRules rules;
     private final PublisherVerifier publishers;
+    private final ExecutorService deciders;
 
     public PublicationProcessor(
             PublicationDecider decider,
@@ -69,6 +83,12 @@ public class PublicationProcessor {
         this.decided = decided;
         this.log = log;
         this.retries = retries;
+        AtomicInteger threads = new AtomicInteger();
+        this.deciders = Executors.newFixedThreadPool(config.decideParallelism(), task -> {
+            Thread thread = new Thread(task, "governance-decide-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.rules = new EventRules(
                 Clock.systemUTC(),
                 new EventTimeWindow(
@@ -77,22 +97,86 @@ public class PublicationProcessor {
 
     @Incoming("publication-requests")
     @Blocking(ordered = true)
-    public CompletionStage<Void> onRequest(Message<PublicationRequested> message) {
-        if (log.alreadyWritten(message)) {
-            return message.ack(); // a copy delivered again after a rewind: its outcome is written
-        }
+    public CompletionStage<Void> onRequests(Message<List<PublicationRequested>> batch) {
         long received = System.nanoTime();
-        try {
-            write(message, retries.untilDone("deciding", () -> outcome(message, received)));
-        } catch (Retries.Stopped e) {
-            LOG.info("stopping during an outage: the request is decided after the restart");
-            return CompletableFuture.completedFuture(null); // not acknowledged, its offset not committed
+        List<Message<PublicationRequested>> fresh = recordsOf(batch).stream()
+                .filter(request -> !log.alreadyWritten(request)) // copies delivered again after a rewind
+                .toList();
+        if (fresh.isEmpty()) {
+            return batch.ack();
         }
-        // With Kafka this commits nothing: the offset went with the outcome's transaction.
-        return message.ack();
+        try {
+            writeAll(batch, fresh, decideAll(fresh, received));
+        } catch (Retries.Stopped e) {
+            LOG.info("stopping during an outage: the requests are decided after the restart");
+            return CompletableFuture.completedFuture(null); // not acknowledged, the offsets not committed
+        }
+        // With Kafka this commits nothing: the offsets went with the outcomes' transaction.
+        return batch.ack();
     }
 
-    private Outcome outcome(Message<PublicationRequested> message, long received) {
+    /**
+     * The outcome of every request, in the batch's order. Requests are decided in parallel, but each waits for the
+     * requests before it in the batch that are of its own product or publish one of its inputs, and sees what they
+     * decided ({@link BatchView}): the outcomes are those of deciding the requests one at a time.
+     */
+    private List<Outcome> decideAll(List<Message<PublicationRequested>> requests, long received) {
+        BatchView view = new BatchView(published.versions(), published.owners(), published::allowed);
+        Map<String, List<CompletableFuture<Outcome>>> byProduct = new HashMap<>();
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            int position = i;
+            Message<PublicationRequested> request = requests.get(i);
+            List<CompletableFuture<Outcome>> before = new ArrayList<>();
+            for (String product : waitsFor(request.getPayload())) {
+                List<CompletableFuture<Outcome>> earlier = byProduct.get(product);
+                if (earlier != null) {
+                    before.add(earlier.get(earlier.size() - 1)); // the last one waited for the ones before it
+                }
+            }
+            CompletableFuture<Outcome> outcome = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
+                    .thenApplyAsync(
+                            ignored -> retries.untilDone(
+                                    "deciding",
+                                    () -> decided(outcome(request, received, view, position), view, position)),
+                            deciders);
+            outcomes.add(outcome);
+            PublicationRequested payload = request.getPayload();
+            if (payload != null && payload.getProductId() != null) {
+                byProduct
+                        .computeIfAbsent(payload.getProductId(), id -> new ArrayList<>())
+                        .add(outcome);
+            }
+        }
+        try {
+            return outcomes.stream().map(CompletableFuture::join).toList();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** The products whose earlier requests in a batch {@code request} waits for: its own and its inputs. */
+    private static Set<String> waitsFor(PublicationRequested request) {
+        if (request == null || request.getProductId() == null) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        out.add(request.getProductId());
+        if (request.getDescriptor() != null && request.getDescriptor().getInputs() != null) {
+            request.getDescriptor().getInputs().forEach(input -> out.add(String.valueOf(input)));
+        }
+        return out;
+    }
+
+    /** Records a decided outcome in the batch's view, for the requests after it. */
+    private static Outcome decided(Outcome outcome, BatchView view, int position) {
+        if (outcome instanceof Outcome.Decided d) {
+            view.decided(position, d.decision().getProductId(), d.decision().getRequestId(), d.product());
+        }
+        return outcome;
+    }
+
+    private Outcome outcome(Message<PublicationRequested> message, long received, BatchView view, int position) {
         PublicationRequested request = message.getPayload();
         if (request == null) {
             Optional<Outcome.DeadLetter> unreadable = DeadLetterOnFailure.unreadable(message);
@@ -102,7 +186,8 @@ public class PublicationProcessor {
         if (!broken.isEmpty()) {
             return Outcome.DeadLetter.ruleBroken(request, broken);
         }
-        if (decided.isDecided(request.getProductId(), request.getRequestId())) {
+        if (decided.isDecided(request.getProductId(), request.getRequestId())
+                || view.decidedBefore(position, request.getProductId(), request.getRequestId())) {
             LOG.infof("request %s for %s was already decided: skipped", request.getRequestId(), request.getProductId());
             return new Outcome.Skipped("already decided");
         }
@@ -117,9 +202,13 @@ public class PublicationProcessor {
                     request,
                     product,
                     decider.decide(
-                            product, published.versions(), published.owners(), publisher, request.getOwnerChangeFrom()),
+                            product,
+                            view.versions(position),
+                            view.owners(position),
+                            publisher,
+                            request.getOwnerChangeFrom()),
                     publisher,
-                    published.allowed(request.getProductId()),
+                    view.allowed(position, request.getProductId()),
                     Instant.now(),
                     (System.nanoTime() - received) / 1_000_000);
         } catch (DependencyUnavailableException e) {
@@ -127,6 +216,44 @@ public class PublicationProcessor {
         } catch (RuntimeException e) {
             return Outcome.DeadLetter.undecidable(request, e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    /**
+     * Writes the batch's outcomes in one transaction; when the broker refuses it for a record's content, writes the
+     * requests one at a time instead, each shrunk until the broker takes it ({@link #write}).
+     */
+    private void writeAll(
+            Message<List<PublicationRequested>> batch,
+            List<Message<PublicationRequested>> requests,
+            List<Outcome> outcomes) {
+        if (requests.size() == 1) {
+            write(requests.get(0), outcomes.get(0));
+            return;
+        }
+        try {
+            if (retries.untilDone("writing the outcomes", () -> log.writeAll(batch, requests, outcomes))) {
+                outcomes.forEach(this::written);
+            }
+        } catch (UnwritableOutcomeException e) {
+            LOG.warnf(
+                    "the batch's outcomes could not be written together (%s): writing them one at a time",
+                    e.getMessage());
+            for (int i = 0; i < requests.size(); i++) {
+                write(requests.get(i), outcomes.get(i));
+            }
+        }
+    }
+
+    /**
+     * The records of a batch, each a message with its own Kafka metadata (key, offset, headers). Anything else than a
+     * batch from the Kafka connector is refused: without the records' offsets no outcome could be written.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Message<PublicationRequested>> recordsOf(Message<List<PublicationRequested>> batch) {
+        return batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .map(meta -> (List<Message<PublicationRequested>>) (List<?>) meta.getBatchedMessages())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "publication-requests delivered a batch without its records (not a Kafka batch): " + batch));
     }
 
     /** Writes {@code outcome}, or a smaller one each time the broker refuses one for its content. */
@@ -185,6 +312,11 @@ public class PublicationProcessor {
         return message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(IncomingKafkaRecordMetadata::getTimestamp)
                 .orElse(null);
+    }
+
+    @PreDestroy
+    void close() {
+        deciders.shutdownNow();
     }
 
     private void written(Outcome outcome) {

@@ -22,7 +22,8 @@ import dev.meshplane.governance.domain.DependencyUnavailableException;
  * {@link DependencyUnavailableException} it waits (doubling from the initial pause up to the maximum) and tries again,
  * for as long as the outage lasts. An outage delays decisions; it never loses a request or dead-letters it. Any other
  * failure is about the request and goes straight to the caller. While a step waits, {@link #outage()} says for what,
- * so readiness reports it. Requests are handled one at a time, so there is at most one outage to report.
+ * so readiness reports it. A batch's requests are decided in parallel, so several steps may wait at once for the same
+ * outage: {@link #outage()} reports the one that failed last.
  */
 @ApplicationScoped
 public class Retries {

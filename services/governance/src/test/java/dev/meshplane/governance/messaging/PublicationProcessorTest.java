@@ -8,8 +8,10 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
@@ -112,6 +116,68 @@ class PublicationProcessorTest {
                 .singleElement()
                 .satisfies(p -> assertThat(p.getDescriptor().getAccess().getAllowTeams())
                         .containsExactly("ml-platform"));
+    }
+
+    /**
+     * One poll's requests are decided in parallel with the outcomes of deciding them one at a time: a product's
+     * versions in order (the second sees the first as published, the older one after them is refused), a request
+     * whose input is published earlier in the batch accepted, one whose input comes later refused, a request id sent
+     * twice decided once, and everything written together.
+     */
+    @Test
+    void aBatchIsDecidedAsIfOneAtATime() {
+        String upstream = unique("upstream");
+        String upstreamId = "sales/" + upstream;
+        PublicationRequested v1 = request(example(upstream));
+        PublicationRequested v2 = request(example(upstream).replace("version: 1.2.0", "version: 1.3.0"));
+        PublicationRequested older = request(example(upstream).replace("version: 1.2.0", "version: 1.2.5"));
+        PublicationRequested reader = request(withInput(example(unique("reader")), upstreamId));
+        String laterId = "sales/" + unique("later");
+        PublicationRequested tooEarly = request(withInput(example(unique("too-early")), laterId));
+        PublicationRequested later = request(example(laterId.substring("sales/".length())));
+        List<PublicationRequested> others = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            others.add(request(example(unique("other"))));
+        }
+        List<Message<PublicationRequested>> batch = new ArrayList<>();
+        batch.add(Message.of(v1));
+        batch.add(Message.of(tooEarly));
+        others.subList(0, 10).forEach(r -> batch.add(Message.of(r)));
+        batch.add(Message.of(reader));
+        batch.add(Message.of(v2));
+        batch.add(Message.of(v2)); // the same request id again
+        batch.add(Message.of(older));
+        batch.add(Message.of(later));
+        others.subList(10, 20).forEach(r -> batch.add(Message.of(r)));
+        int writesBefore = log.writes();
+
+        CompletableFuture<Void> acked = deliver(batch.toArray(Message[]::new));
+
+        await().atMost(AT_MOST).until(acked::isDone);
+        assertThat(log.writes() - writesBefore)
+                .as("one write for the whole batch")
+                .isEqualTo(1);
+        assertThat(outcomeOf(v1)).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(outcomeOf(v2)).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(log.decisions(v2.getRequestId())).as("decided once").hasSize(1);
+        assertThat(log.previouslyAllowed(v2.getRequestId()))
+                .as("v1 was its predecessor")
+                .isNotEmpty();
+        assertThat(log.decisions(older.getRequestId())).singleElement().satisfies(d -> {
+            assertThat(d.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+            assertThat(d.getViolations())
+                    .extracting(PolicyViolation::getPolicyId)
+                    .contains("version-increases");
+        });
+        assertThat(outcomeOf(reader)).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(log.decisions(tooEarly.getRequestId())).singleElement().satisfies(d -> {
+            assertThat(d.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+            assertThat(d.getViolations())
+                    .extracting(PolicyViolation::getPolicyId)
+                    .contains("inputs-exist");
+        });
+        assertThat(outcomeOf(later)).isEqualTo(DecisionOutcome.ACCEPTED);
+        others.forEach(r -> assertThat(outcomeOf(r)).isEqualTo(DecisionOutcome.ACCEPTED));
     }
 
     @Test
@@ -252,9 +318,8 @@ class PublicationProcessorTest {
                 Optional.empty());
         PublicationRequested next = request(example(unique("after-poison")));
 
-        channels.<Message<PublicationRequested>>source(InMemoryGovernance.REQUESTS)
-                .send(Message.<PublicationRequested>of(null)
-                        .addMetadata(new IncomingKafkaRecordMetadata<>(record, InMemoryGovernance.REQUESTS)));
+        deliver(Message.<PublicationRequested>of(null)
+                .addMetadata(new IncomingKafkaRecordMetadata<>(record, InMemoryGovernance.REQUESTS)));
         send(next);
 
         assertThat(awaitDecision(next).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
@@ -347,6 +412,23 @@ class PublicationProcessorTest {
                 .satisfies(dead -> assertThat(dead.reason()).contains("its decision could not be written"));
     }
 
+    /** A batch the broker refuses is written one request at a time: only the refused one becomes a dead letter. */
+    @Test
+    void aBatchTheBrokerRefusesIsWrittenOneRequestAtATime() {
+        PublicationRequested refused = request(example(unique("refused-in-batch")));
+        PublicationRequested taken = request(example(unique("taken-in-batch")));
+        log.refuseNext(2); // the batch, then the first request's decision
+
+        CompletableFuture<Void> acked = deliver(Message.of(refused), Message.of(taken));
+
+        await().atMost(AT_MOST).until(acked::isDone);
+        assertThat(log.decisions(refused.getRequestId())).isEmpty();
+        assertThat(log.deadLetters(refused.getRequestId()))
+                .singleElement()
+                .satisfies(dead -> assertThat(dead.reason()).contains("its decision could not be written"));
+        assertThat(outcomeOf(taken)).isEqualTo(DecisionOutcome.ACCEPTED);
+    }
+
     @Test
     void anUnreadableRecordWhoseDeadLetterIsRefusedGoesWithoutItsValueThenIsSkippedAndTheNextRequestIsDecided() {
         byte[] large = new byte[400 * 1024];
@@ -391,9 +473,8 @@ class PublicationProcessorTest {
                 null,
                 headers,
                 Optional.empty());
-        channels.<Message<PublicationRequested>>source(InMemoryGovernance.REQUESTS)
-                .send(Message.<PublicationRequested>of(null)
-                        .addMetadata(new IncomingKafkaRecordMetadata<>(record, InMemoryGovernance.REQUESTS)));
+        deliver(Message.<PublicationRequested>of(null)
+                .addMetadata(new IncomingKafkaRecordMetadata<>(record, InMemoryGovernance.REQUESTS)));
     }
 
     /** Sends as the Kafka connector delivers: the request with its record's key, topic, offset and time. */
@@ -410,15 +491,8 @@ class PublicationProcessorTest {
                 request,
                 new RecordHeaders(),
                 Optional.empty());
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        channels.<Message<PublicationRequested>>source(InMemoryGovernance.REQUESTS)
-                .send(Message.of(request)
-                        .withAck(() -> {
-                            acked.complete(null);
-                            return acked;
-                        })
-                        .addMetadata(new IncomingKafkaRecordMetadata<>(record, InMemoryGovernance.REQUESTS)));
-        return acked;
+        return deliver(Message.of(request)
+                .addMetadata(new IncomingKafkaRecordMetadata<>(record, InMemoryGovernance.REQUESTS)));
     }
 
     private static byte[] utf8(String s) {
@@ -431,14 +505,33 @@ class PublicationProcessorTest {
         return log.decisions(request.getRequestId()).get(0);
     }
 
-    /** Sends as the connector delivers: a message whose acknowledgement the test can see. */
+    /** Sends one request, a batch of one. */
     private CompletableFuture<Void> send(PublicationRequested request) {
+        return deliver(Message.of(request));
+    }
+
+    /**
+     * Delivers {@code records} as the Kafka connector delivers a poll: one message with every record's payload and,
+     * in its batch metadata, every record as a message of its own. Returns the batch's acknowledgement.
+     */
+    @SafeVarargs
+    private CompletableFuture<Void> deliver(Message<PublicationRequested>... records) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        channels.<Message<PublicationRequested>>source(InMemoryGovernance.REQUESTS)
-                .send(Message.of(request).withAck(() -> {
-                    acked.complete(null);
-                    return acked;
-                }));
+        List<PublicationRequested> payloads = new ArrayList<>();
+        Arrays.stream(records).forEach(record -> payloads.add(record.getPayload()));
+        channels.<Message<List<PublicationRequested>>>source(InMemoryGovernance.REQUESTS)
+                .send(Message.of(payloads)
+                        .withAck(() -> {
+                            acked.complete(null);
+                            return acked;
+                        })
+                        .addMetadata(new IncomingKafkaRecordBatchMetadata<String, PublicationRequested>(
+                                ConsumerRecords.empty(),
+                                List.<Message<?>>of(records),
+                                InMemoryGovernance.REQUESTS,
+                                0,
+                                Map.of(),
+                                0)));
         return acked;
     }
 
@@ -453,6 +546,15 @@ class PublicationProcessorTest {
         return Fixtures.example("sales/orders-daily-summary")
                 .replace("name: orders-daily-summary", "name: " + name)
                 .replace("  inputs:\n    - product: customers/customer-profile\n", "");
+    }
+
+    /** {@code yaml} with {@code productId} as its one input. */
+    private static String withInput(String yaml, String productId) {
+        return yaml.replace("  output:\n", "  inputs:\n    - product: " + productId + "\n  output:\n");
+    }
+
+    private DecisionOutcome outcomeOf(PublicationRequested request) {
+        return log.decisions(request.getRequestId()).get(0).getOutcome();
     }
 
     private static String unique(String prefix) {

@@ -26,6 +26,12 @@ public class RecordingDecisionLog implements DecisionLog {
     private final List<Outcome> written = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger refusalsLeft = new AtomicInteger();
+    private final AtomicInteger writes = new AtomicInteger();
+
+    /** How many writes (transactions) succeeded so far. */
+    int writes() {
+        return writes.get();
+    }
 
     void failNext(int n) {
         failuresLeft.set(n);
@@ -48,6 +54,11 @@ public class RecordingDecisionLog implements DecisionLog {
 
     @Override
     public boolean write(Message<?> request, Outcome outcome) {
+        return writeAll(request, List.of(request), List.of(outcome));
+    }
+
+    @Override
+    public boolean writeAll(Message<?> batch, List<? extends Message<?>> requests, List<Outcome> outcomes) {
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new DependencyUnavailableException("the broker did not take the outcome: request timed out");
         }
@@ -56,7 +67,8 @@ public class RecordingDecisionLog implements DecisionLog {
                     "the broker refused the outcome for its content: RecordTooLargeException",
                     new RecordTooLargeException("the message is 1048700 bytes when serialized"));
         }
-        written.add(outcome);
+        written.addAll(outcomes);
+        writes.incrementAndGet();
         return true;
     }
 

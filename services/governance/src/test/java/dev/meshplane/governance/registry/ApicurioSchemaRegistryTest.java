@@ -117,6 +117,11 @@ class ApicurioSchemaRegistryTest {
         }
 
         @Override
+        public int decideParallelism() {
+            return 1;
+        }
+
+        @Override
         public Retry retry() {
             return new Retry() {
                 @Override

@@ -9,6 +9,14 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "meshplane")
 public interface FreshnessConfig {
 
+    /**
+     * Whether the Kafka Streams state folder is checked against the cluster before it is opened (libs/streams
+     * {@code StateFolder}: another cluster's state refused, another layout's set aside). Off only in the tests that
+     * run without a broker.
+     */
+    @WithDefault("true")
+    boolean stateFolderCheck();
+
     /** Apicurio Registry v3 API, for the Avro serdes. */
     String registryUrl();
 

@@ -57,6 +57,13 @@ import dev.meshplane.topics.Topics;
  */
 public final class FreshnessTopology {
 
+    /**
+     * The layout version of this topology's state (its stores and their serialized values). Raise it with a change a
+     * replica cannot read old state with: each replica then sets its old folder aside once and rebuilds its stores from
+     * their changelogs (libs/streams {@code StateFolder}).
+     */
+    public static final int STATE_LAYOUT = 1;
+
     public static final String TRACKED_STORE = "freshness-tracked";
     public static final String DEADLINES_STORE = "freshness-deadlines";
 

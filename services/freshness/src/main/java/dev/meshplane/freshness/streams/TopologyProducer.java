@@ -4,10 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.Config;
 
 import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.freshness.config.FreshnessConfig;
 import dev.meshplane.streams.AvroSerdes;
+import dev.meshplane.streams.StateFolderCheck;
 
 /** Wires the freshness topology to the registry-backed Avro serdes. */
 @ApplicationScoped
@@ -15,7 +17,10 @@ public class TopologyProducer {
 
     /** Reads products and signals; writes status changes and alerts, whose schemas it registers. */
     @Produces
-    Topology topology(FreshnessConfig config) {
+    Topology topology(FreshnessConfig config, Config settings) {
+        if (config.stateFolderCheck()) {
+            StateFolderCheck.run(settings, FreshnessTopology.STATE_LAYOUT); // before Kafka Streams opens the folder
+        }
         String registry = config.registryUrl();
         return FreshnessTopology.build(
                 new FreshnessTopology.EventSerdes(

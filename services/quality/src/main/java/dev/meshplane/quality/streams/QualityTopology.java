@@ -50,6 +50,13 @@ import dev.meshplane.topics.Topics;
  */
 public final class QualityTopology {
 
+    /**
+     * The layout version of this topology's state (its stores and their serialized values). Raise it with a change a
+     * replica cannot read old state with: each replica then sets its old folder aside once and rebuilds its stores from
+     * their changelogs (libs/streams {@code StateFolder}).
+     */
+    public static final int STATE_LAYOUT = 1;
+
     public static final String PRODUCTS_STORE = "quality-products";
     /** One record per kept run: key product id NUL run id, value {observedAt, rowCount}. */
     public static final String RUNS_STORE = "quality-runs";

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
@@ -12,6 +13,7 @@ import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.quality.config.QualityConfig;
 import dev.meshplane.quality.domain.ProductChecks;
 import dev.meshplane.streams.AvroSerdes;
+import dev.meshplane.streams.StateFolderCheck;
 
 /** Wires the quality topology to the registry-backed Avro serdes. */
 @ApplicationScoped
@@ -21,7 +23,10 @@ public class TopologyProducer {
 
     /** Reads products and results; writes check outcomes and alerts, whose schemas it registers. */
     @Produces
-    Topology topology(QualityConfig config) {
+    Topology topology(QualityConfig config, Config settings) {
+        if (config.stateFolderCheck()) {
+            StateFolderCheck.run(settings, QualityTopology.STATE_LAYOUT); // before Kafka Streams opens the folder
+        }
         LOG.infof("keeping up to %,d runs in memory beside the stores (meshplane.cached-runs)", config.cachedRuns());
         String registry = config.registryUrl();
         return QualityTopology.build(

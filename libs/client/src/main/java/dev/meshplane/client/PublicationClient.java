@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 
@@ -113,13 +116,27 @@ public final class PublicationClient implements AutoCloseable {
 
     /** Sends with the publisher's access token (null: none), without waiting for the decision. */
     public void send(PublicationRequested request, String credential) {
-        ProducerRecord<String, PublicationRequested> record =
-                new ProducerRecord<>(Topics.PUBLICATIONS_REQUESTED.name(), request.getProductId(), request);
-        if (credential != null) {
-            record.headers().add(Topics.CREDENTIAL_HEADER, credential.getBytes(StandardCharsets.UTF_8));
+        sendAll(List.of(request), credential);
+    }
+
+    /**
+     * Sends every request at once, with the publisher's access token (null: none), and returns when the broker has
+     * acknowledged them all; the decisions are not waited for.
+     */
+    public void sendAll(List<PublicationRequested> requests, String credential) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (PublicationRequested request : requests) {
+            ProducerRecord<String, PublicationRequested> record =
+                    new ProducerRecord<>(Topics.PUBLICATIONS_REQUESTED.name(), request.getProductId(), request);
+            if (credential != null) {
+                record.headers().add(Topics.CREDENTIAL_HEADER, credential.getBytes(StandardCharsets.UTF_8));
+            }
+            sent.add(producer.send(record));
         }
         try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
+            for (Future<RecordMetadata> one : sent) {
+                one.get(30, TimeUnit.SECONDS);
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw new PlatformUnreachableException(
                     "could not send the request to " + bootstrap + ": " + e.getMessage());

@@ -106,7 +106,14 @@ public class PublicationProcessor {
             return batch.ack();
         }
         try {
-            writeAll(batch, fresh, decideAll(fresh, received));
+            List<Outcome> outcomes = decideAll(fresh, received);
+            long decided = System.nanoTime();
+            writeAll(batch, fresh, outcomes);
+            if (fresh.size() > 1) {
+                LOG.infof(
+                        "batch of %d requests: decided in %d ms, written in %d ms",
+                        fresh.size(), (decided - received) / 1_000_000, (System.nanoTime() - decided) / 1_000_000);
+            }
         } catch (Retries.Stopped e) {
             LOG.info("stopping during an outage: the requests are decided after the restart");
             return CompletableFuture.completedFuture(null); // not acknowledged, the offsets not committed

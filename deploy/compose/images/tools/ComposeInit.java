@@ -3,11 +3,6 @@ package dev.meshplane.compose;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.resource.PatternType;
 
 import dev.meshplane.launcher.BrokerSecurity;
 import dev.meshplane.launcher.KafkaBroker;
@@ -56,21 +51,9 @@ public final class ComposeInit {
 
     /** The broker's ACLs whose principal starts with {@code prefix}, one per line, sorted. */
     private static void listAcls(Map<String, Object> operator, String prefix) throws Exception {
-        try (Admin admin = Admin.create(operator)) {
-            List<String> lines = admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
-                    .filter(b -> b.entry().principal().startsWith(prefix))
-                    .map(b -> String.format(
-                            "%-40s %-6s %-16s %s%s",
-                            b.entry().principal(),
-                            b.entry().operation(),
-                            b.pattern().resourceType().name().toLowerCase(),
-                            b.pattern().name(),
-                            b.pattern().patternType() == PatternType.PREFIXED ? "*" : ""))
-                    .sorted()
-                    .toList();
-            lines.forEach(System.out::println);
-            System.out.printf("%d ACL(s)%s%n", lines.size(), prefix.isEmpty() ? "" : " of " + prefix + "*");
-        }
+        List<String> lines = PlatformAcls.describe(operator, prefix);
+        lines.forEach(System.out::println);
+        System.out.printf("%d ACL(s)%s%n", lines.size(), prefix.isEmpty() ? "" : " of " + prefix + "*");
     }
 
     private static String env(String name) {

@@ -12,13 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.resource.PatternType;
 
 import dev.meshplane.launcher.ApicurioRegistry;
 import dev.meshplane.launcher.BrokerSecurity;
@@ -473,26 +466,9 @@ public final class LocalPlatform {
         if (!kafkaReady()) {
             throw new IllegalStateException("kafka is not running: deploy/local/platform up");
         }
-        try (Admin admin = Admin.create(security(cluster(null)).operatorClient())) {
-            List<String> lines = admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
-                    .filter(b -> b.entry().principal().startsWith(principalPrefix))
-                    .map(b -> String.format(
-                            "%-40s %-6s %-16s %s%s",
-                            b.entry().principal(),
-                            b.entry().operation(),
-                            b.pattern().resourceType().name().toLowerCase(),
-                            b.pattern().name(),
-                            b.pattern().patternType() == PatternType.PREFIXED ? "*" : ""))
-                    .sorted()
-                    .toList();
-            lines.forEach(out::println);
-            out.printf("%d ACL(s)%s%n", lines.size(), principalPrefix.isEmpty() ? "" : " of " + principalPrefix + "*");
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("listing the ACLs failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        List<String> lines = PlatformAcls.describe(security(cluster(null)).operatorClient(), principalPrefix);
+        lines.forEach(out::println);
+        out.printf("%d ACL(s)%s%n", lines.size(), principalPrefix.isEmpty() ? "" : " of " + principalPrefix + "*");
     }
 
     boolean status() {

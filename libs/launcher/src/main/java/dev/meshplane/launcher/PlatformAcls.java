@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
@@ -276,6 +277,32 @@ public final class PlatformAcls {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating ACLs", e);
+        }
+    }
+
+    /**
+     * The broker's ACLs whose principal starts with {@code principalPrefix} (all for ""), one line each, sorted:
+     * principal, operation, resource type and name ({@code *} after a prefix pattern). Only the operator may list them
+     * all.
+     */
+    public static List<String> describe(Map<String, Object> operatorClient, String principalPrefix) {
+        try (Admin admin = Admin.create(operatorClient)) {
+            return admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
+                    .filter(b -> b.entry().principal().startsWith(principalPrefix))
+                    .map(b -> String.format(
+                            "%-40s %-6s %-16s %s%s",
+                            b.entry().principal(),
+                            b.entry().operation(),
+                            b.pattern().resourceType().name().toLowerCase(),
+                            b.pattern().name(),
+                            b.pattern().patternType() == PatternType.PREFIXED ? "*" : ""))
+                    .sorted()
+                    .toList();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("listing the ACLs failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing ACLs", e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.meshplane.governance;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -11,11 +12,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,6 +48,8 @@ import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PolicyViolation;
 import dev.meshplane.events.v1.PublicationRequested;
 import dev.meshplane.fixtures.Fixtures;
+import dev.meshplane.governance.domain.UndecidableRequestException;
+import dev.meshplane.governance.registry.KafkaTopicAdmin;
 import dev.meshplane.testing.RealKafkaAndRegistry;
 import dev.meshplane.testing.TestPlatform;
 import dev.meshplane.topics.Topics;
@@ -55,6 +64,10 @@ class PublicationIT {
     private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(20);
 
     TestPlatform platform;
+
+    @Inject
+    KafkaTopicAdmin topicAdmin;
+
     private static PublicationClient client;
 
     @AfterAll
@@ -88,6 +101,43 @@ class PublicationIT {
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Topics asked for at once go to the broker together (KafkaTopicAdmin), and each caller still gets its own topic's
+     * outcome: the new ones are created, the existing one is fine, the one the broker refuses is
+     * undecidable (zero partitions) — and that refusal is no other caller's.
+     */
+    @Test
+    void topicsAskedForAtOnceAreCreatedTogetherEachCallerGettingItsOwnOutcome() throws Exception {
+        String existing = "it." + unique("existing");
+        topicAdmin.ensureTopic(existing, 1, null);
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            fresh.add("it." + unique("together"));
+        }
+        String refused = "it." + unique("refused");
+        ExecutorService callers = Executors.newFixedThreadPool(14);
+        try {
+            Map<String, Future<?>> outcomes = new LinkedHashMap<>();
+            fresh.forEach(t -> outcomes.put(t, callers.submit(() -> topicAdmin.ensureTopic(t, 2, 86_400_000L))));
+            outcomes.put(existing, callers.submit(() -> topicAdmin.ensureTopic(existing, 1, null)));
+            outcomes.put(refused, callers.submit(() -> topicAdmin.ensureTopic(refused, 0, null)));
+
+            for (String t : fresh) {
+                outcomes.get(t).get(60, TimeUnit.SECONDS);
+            }
+            outcomes.get(existing).get(60, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> outcomes.get(refused).get(60, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(UndecidableRequestException.class)
+                    .hasMessageContaining(refused);
+        } finally {
+            callers.shutdownNow();
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap()))) {
+            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(names).containsAll(fresh).contains(existing).doesNotContain(refused);
+        }
     }
 
     @Test

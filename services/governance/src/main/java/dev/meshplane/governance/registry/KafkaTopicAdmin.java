@@ -129,22 +129,20 @@ public class KafkaTopicAdmin implements TopicAdmin {
                 Map<String, KafkaFuture<Void>> results = admin.createTopics(
                                 byName.values().stream().map(Pending::topic).toList())
                         .values();
-                byName.forEach((name, p) -> results.get(name).whenComplete((ok, error) -> {
-                    if (error == null) {
-                        p.created().complete(null);
-                    } else {
-                        p.created().completeExceptionally(error);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                for (Map.Entry<String, Pending> one : byName.entrySet()) {
+                    CompletableFuture<Void> created = one.getValue().created();
+                    try { // each caller gets its own topic's outcome, never another topic's
+                        results.get(one.getKey()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        created.complete(null);
+                    } catch (ExecutionException e) {
+                        created.completeExceptionally(e.getCause());
+                    } catch (TimeoutException e) {
+                        created.completeExceptionally(e);
                     }
-                }));
-                KafkaFuture.allOf(results.values().toArray(KafkaFuture[]::new))
-                        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                byName.values()
-                        .forEach(p -> p.created()
-                                .completeExceptionally(
-                                        e instanceof ExecutionException
-                                                ? e.getCause()
-                                                : e)); // no-op for the ones completed
+                }
+            } catch (RuntimeException e) {
+                byName.values().forEach(p -> p.created().completeExceptionally(e));
             } catch (InterruptedException e) {
                 byName.values().forEach(p -> p.created().completeExceptionally(e));
                 return;

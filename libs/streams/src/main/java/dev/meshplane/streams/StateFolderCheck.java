@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +27,8 @@ public final class StateFolderCheck {
     private static final Logger LOG = Logger.getLogger(StateFolderCheck.class);
     private static final Duration ATTEMPT = Duration.ofSeconds(10);
     private static final String PREFIX = "kafka-streams.";
+    /** The folders this process has checked: once each, before Kafka Streams opened them. */
+    private static final Set<Path> CHECKED = ConcurrentHashMap.newKeySet();
 
     private StateFolderCheck() {}
 
@@ -34,6 +38,9 @@ public final class StateFolderCheck {
      */
     public static StateFolder.Outcome run(Config config, int layout) {
         Path folder = Path.of(config.getValue(PREFIX + "state.dir", String.class));
+        if (!CHECKED.add(folder.toAbsolutePath())) {
+            return StateFolder.Outcome.KEPT; // Quarkus may ask for the topology twice: the folder was checked already
+        }
         String bootstrap = config.getValue("quarkus.kafka-streams.bootstrap-servers", String.class);
         String clusterId = clusterId(clientSettings(config, bootstrap), bootstrap);
         StateFolder.Outcome outcome = StateFolder.check(folder, clusterId, bootstrap, layout);

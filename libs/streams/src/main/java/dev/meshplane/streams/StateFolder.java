@@ -108,7 +108,8 @@ public final class StateFolder {
         } catch (IOException e) {
             throw new IllegalStateException(
                     "the state folder " + folder + " cannot be checked: " + e
-                            + "; make it readable and writable by the service, or set kafka-streams.state.dir elsewhere",
+                            + "; make it readable and writable by the service, or set kafka-streams.state.dir"
+                            + " elsewhere",
                     e);
         }
     }
@@ -146,7 +147,8 @@ public final class StateFolder {
         Files.move(folder, aside);
         LOG.warnf(
                 "the state folder %s was set aside as %s because %s: this replica starts empty and rebuilds its"
-                        + " stores from their changelog topics (nothing is lost); delete %s once it is no longer needed",
+                        + " stores from their changelog topics (nothing is lost); delete %s once it is no longer"
+                        + " needed",
                 folder, aside, why, aside);
     }
 }

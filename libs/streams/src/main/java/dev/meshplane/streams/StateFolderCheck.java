@@ -48,7 +48,7 @@ public final class StateFolderCheck {
         return outcome;
     }
 
-    /** The service's Kafka Streams client settings: bootstrap, security, SASL; what an Admin does not know it ignores. */
+    /** The service's Kafka Streams client settings (bootstrap, security, SASL), as an Admin takes them. */
     static Map<String, Object> clientSettings(Config config, String bootstrap) {
         Map<String, Object> settings = new HashMap<>();
         for (String name : config.getPropertyNames()) {

@@ -41,11 +41,11 @@ import dev.meshplane.governance.domain.UndecidableRequestException;
 import dev.meshplane.governance.identity.PublisherVerifier;
 
 /**
- * Publication requests in, decisions (and accepted products) out. Requests come in batches (what one poll returned);
- * a batch's requests are decided in parallel, different products at once, each product's versions in order, and a
- * request after the requests that publish its inputs ({@link #decideAll}); the outcomes are those of deciding them one
- * at a time. Every batch ends in one {@link DecisionLog} write with its offsets, holding each request's outcome: a
- * decision, a dead letter, or a skip. A registry or broker outage holds the request and is waited out ({@link Retries}); only a
+ * Publication requests in, decisions (and accepted products) out. Requests come in batches (what one poll returned); a
+ * batch's requests are decided in parallel, different products at once, each product's versions in order, and a request
+ * after the requests that publish its inputs ({@link #decideAll}); the outcomes are those of deciding them one at a
+ * time. Every batch ends in one {@link DecisionLog} write with its offsets, holding each request's outcome: a decision,
+ * a dead letter, or a skip. A registry or broker outage holds the request and is waited out ({@link Retries}); only a
  * request that can never be decided (its descriptor names another product, a dependency refuses its content, the
  * descriptor cannot be mapped) is dead-lettered, with the reason. A request id already decided is skipped
  * ({@link DecidedRequests}). A record that cannot be deserialized arrives empty and is dead-lettered with its original

@@ -1,6 +1,7 @@
 package dev.meshplane.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -11,12 +12,21 @@ import java.util.Optional;
  * here; {@code PlatformDescriptionTest} fails when {@code deploy/compose} or the README disagree.
  */
 public enum PlatformService {
-    GOVERNANCE("governance", 8081, "256m"),
-    /** Holds every product in memory. */
-    CATALOG("catalog", 8080, "1536m"),
+    GOVERNANCE("governance", 8081, "256m", Duration.ofSeconds(60)),
+    /**
+     * Keeps the products on disk and a summary and index entries of each in memory. Its first start reads every topic
+     * from the beginning (about 1,500 events/s here), hence the longer wait; a restart goes on from its offsets.
+     */
+    CATALOG(
+            "catalog",
+            8080,
+            "256m",
+            Duration.ofMinutes(5),
+            "-XX:-G1UseAdaptiveIHOP",
+            "-XX:InitiatingHeapOccupancyPercent=75"),
     /** Up to ~175 MiB of kept runs in memory ({@code meshplane.cached-runs}). */
-    QUALITY("quality", 8082, "512m"),
-    FRESHNESS("freshness", 8083, "256m");
+    QUALITY("quality", 8082, "512m", Duration.ofSeconds(60)),
+    FRESHNESS("freshness", 8083, "256m", Duration.ofSeconds(60));
 
     /** Every service answers this path with 200 once it can serve. */
     public static final String READINESS_PATH = "/q/health/ready";
@@ -24,11 +34,25 @@ public enum PlatformService {
     private final String serviceName;
     private final int port;
     private final String heap;
+    private final Duration readyTimeout;
+    private final List<String> jvmOptions;
 
-    PlatformService(String serviceName, int port, String heap) {
+    PlatformService(String serviceName, int port, String heap, Duration readyTimeout, String... jvmOptions) {
         this.serviceName = serviceName;
         this.port = port;
         this.heap = heap;
+        this.readyTimeout = readyTimeout;
+        this.jvmOptions = List.of(jvmOptions);
+    }
+
+    /** JVM options besides the heap, the same wherever the service runs (the local platform, tests, compose). */
+    public List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
+    /** How long a replica may take from start to ready before the launcher gives up on it. */
+    public Duration readyTimeout() {
+        return readyTimeout;
     }
 
     public String serviceName() {

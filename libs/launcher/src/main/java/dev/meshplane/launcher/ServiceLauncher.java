@@ -15,9 +15,6 @@ import java.util.Map;
  */
 public final class ServiceLauncher {
 
-    /** How long a service may take from start to ready. */
-    public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-
     private ServiceLauncher() {}
 
     /**
@@ -59,25 +56,27 @@ public final class ServiceLauncher {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the service first (./mvnw -DskipTests install)");
         }
-        List<String> command = new ArrayList<>(List.of(
-                JavaRuntimes.current().toString(),
-                "-Xmx" + service.heap(),
+        List<String> command = new ArrayList<>(List.of(JavaRuntimes.current().toString(), "-Xmx" + service.heap()));
+        command.addAll(service.jvmOptions());
+        command.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dmeshplane.instance-id=" + service.instanceId(port),
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dmeshplane.registry-url=" + registryUrl,
                 "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + registryUrl));
-        Map<String, String> environment = Map.of();
+        // Two malloc arenas instead of one per thread (up to 8 per core): RocksDB and Netty allocate from many
+        // threads, and every arena keeps its own free memory (the catalog: ~40 MiB less RSS under load).
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("MALLOC_ARENA_MAX", "2"));
         if (security != null) {
             security.serviceClient(service.clientId()).forEach((k, v) -> command.add("-D" + k + "=" + v));
-            environment = Map.of(BrokerSecurity.CLIENT_SECRET_ENV, clientSecret);
+            environment.put(BrokerSecurity.CLIENT_SECRET_ENV, clientSecret);
         }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ManagedProcess process = ManagedProcess.start(processName, command, environment, jar.getParent(), runDir);
         try {
-            process.awaitReady(() -> Probes.httpOk(url(port) + PlatformService.READINESS_PATH), READY_TIMEOUT);
+            process.awaitReady(() -> Probes.httpOk(url(port) + PlatformService.READINESS_PATH), service.readyTimeout());
         } catch (IllegalStateException e) {
             process.stop(Duration.ofSeconds(5)); // not ready in time: leave no orphan behind
             throw e;

@@ -52,6 +52,11 @@ class PlatformDescriptionTest {
                 .containsPattern("\\n\\s+HTTP_PORT: " + port + "\\n")
                 .containsPattern("\\n\\s+JAVA_HEAP: " + service.heap() + "\\b")
                 .containsPattern("\\n\\s+MESHPLANE_KAFKA_CLIENT_ID: " + service.clientId() + "\\n");
+        if (!service.jvmOptions().isEmpty()) {
+            assertThat(first)
+                    .as("JVM options of %s in compose", service)
+                    .contains("\n      JVM_OPTIONS: " + String.join(" ", service.jvmOptions()) + "\n");
+        }
         for (String replica : List.of(first, second)) {
             assertThat(megabytes(replica))
                     .as("mem_limit of %s above its heap", service)

@@ -3,9 +3,12 @@ package dev.meshplane.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +26,15 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -269,6 +278,78 @@ class RestartIT {
             awaitCount(() -> total(list.apply(catalog)), expected);
             report("catalog", restarted, ready, Optional.of(System.nanoTime()));
             assertThat(watch.broken()).as("answers while ready").isEmpty();
+        }
+    }
+
+    /**
+     * The catalog keeps its products on disk, with its own changelogs. After it has read them and stopped, every
+     * record of the decisions topic is deleted: the restarted replica still lists every product, from its stores,
+     * without the topic. Restarted with its state folder deleted, the same replica restores its stores from its
+     * changelogs: every product still, and nothing read from the input topics again.
+     */
+    @Test
+    void theCatalogRestartsFromItsStoresOrItsChangelogsNotFromTheTopics() throws Exception {
+        platform.startGovernance();
+        String domain = "stores" + shortId();
+        assertThat(platform.publish(descriptor(domain, "kept")).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        int bulk = 3000;
+        try (KafkaProducer<String, PolicyDecided> decisions = producer()) {
+            for (int i = 0; i < bulk; i++) {
+                String id = domain + "/bulk-" + i;
+                decisions.send(new ProducerRecord<>(Topics.GOVERNANCE_DECISIONS.name(), id, rejected(id)));
+            }
+            decisions.flush();
+        }
+        Function<RunningService, Integer> listed = c -> total(c.url() + "/api/v1/products?size=1&domain=" + domain);
+        RunningService catalog = platform.startService(PlatformService.CATALOG, Map.of());
+        awaitCount(() -> listed.apply(catalog), bulk + 1);
+        catalog.process().stop(Duration.ofSeconds(30)); // a clean stop: the stores are flushed, the offsets committed
+
+        deleteEveryRecord(Topics.GOVERNANCE_DECISIONS.name());
+        long restarted = System.nanoTime();
+        RunningService again = platform.restart(catalog);
+        System.out.printf(
+                Locale.ROOT,
+                "catalog restart with %d products in its stores: ready in %.1f s%n",
+                bulk + 1,
+                (System.nanoTime() - restarted) / 1e9);
+        assertThat(listed.apply(again))
+                .as("every product, from the replica's stores: the topic no longer holds the rejections")
+                .isEqualTo(bulk + 1);
+
+        again.process().stop(Duration.ofSeconds(30));
+        Path state = Path.of(again.properties().get("kafka-streams.state.dir"));
+        try (Stream<Path> files = Files.walk(state)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        restarted = System.nanoTime();
+        RunningService fresh = platform.restart(again);
+        System.out.printf(
+                Locale.ROOT,
+                "catalog restart with an empty state folder: ready in %.1f s%n",
+                (System.nanoTime() - restarted) / 1e9);
+        assertThat(listed.apply(fresh))
+                .as("a new state folder: restored from the changelogs, not from the topics")
+                .isEqualTo(bulk + 1);
+        given().get(fresh.url() + "/api/v1/products/" + domain + "/kept").then().statusCode(200);
+    }
+
+    /** Deletes every record of {@code topic} (the broker moves each partition's start to its end). */
+    private void deleteEveryRecord(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, RecordsToDelete> before = new HashMap<>();
+            admin.listOffsets(latest)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((tp, end) -> before.put(tp, RecordsToDelete.beforeOffset(end.offset())));
+            admin.deleteRecords(before).all().get(30, TimeUnit.SECONDS);
         }
     }
 

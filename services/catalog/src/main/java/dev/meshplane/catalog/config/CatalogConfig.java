@@ -12,6 +12,14 @@ public interface CatalogConfig {
     /** Apicurio Registry v3 API, for the Avro serdes of the input topics. */
     String registryUrl();
 
+    /**
+     * Whether the Kafka Streams state folder is checked against the cluster before it is opened (libs/streams
+     * {@code StateFolder}: another cluster's state refused, another layout's set aside). Off only in the tests that
+     * run without a broker.
+     */
+    @WithDefault("true")
+    boolean stateFolderCheck();
+
     /** Page size when a list request does not say. */
     @WithDefault("50")
     int defaultPageSize();

@@ -146,7 +146,11 @@ public class AccessIndex {
                 lastRead = r.lastReadAt();
             }
         }
-        return new ProductSummary.Readers(teams(productId), List.copyOf(teams), lastRead);
+        List<String> granted = teams(productId);
+        if (granted.isEmpty() && teams.isEmpty() && lastRead == null) {
+            return ProductSummary.Readers.NONE; // most products: one shared instance
+        }
+        return new ProductSummary.Readers(granted, List.copyOf(teams), lastRead);
     }
 
     /** The grants of {@code productId} in force at {@code now} (epoch ms), by team. */

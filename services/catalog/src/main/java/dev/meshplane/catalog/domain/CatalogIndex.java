@@ -31,6 +31,15 @@ public class CatalogIndex {
 
     public record Hit(String productId, int score) {}
 
+    /**
+     * A view changed in what its summary shows only (checks, alerts, freshness, feedback): the summary follows, the
+     * search and lineage entries, which come from the descriptor and the status, stay as they are.
+     */
+    public synchronized void summarize(ProductView view) {
+        summaries.put(view.productId, ProductSummary.of(view, access.readers(view.productId)));
+    }
+
+    /** A view is new or its descriptor or status may have changed: its summary, search and lineage entries follow. */
     public synchronized void update(ProductView view) {
         String id = view.productId;
         summaries.put(id, ProductSummary.of(view, access.readers(id)));
@@ -48,13 +57,34 @@ public class CatalogIndex {
         }
 
         List<String> previousInputs = upstream.getOrDefault(id, List.of());
-        previousInputs.forEach(
-                in -> downstream.getOrDefault(in, new HashSet<>()).remove(id));
+        previousInputs.forEach(in -> downstream.computeIfPresent(in, (k, readers) -> without(readers, id)));
         List<String> inputs = view.inputs();
-        upstream.put(id, List.copyOf(inputs));
-        inputs.forEach(in -> downstream
-                .computeIfAbsent(in, k -> ConcurrentHashMap.newKeySet())
-                .add(id));
+        if (inputs.isEmpty()) {
+            upstream.remove(id);
+        } else {
+            upstream.put(id, List.copyOf(inputs));
+        }
+        inputs.forEach(in -> downstream.merge(in, Set.of(id), CatalogIndex::with));
+    }
+
+    // A product's readers are an immutable set, replaced on change: small, and safe to hand out while it changes.
+
+    private static Set<String> with(Set<String> readers, Set<String> more) {
+        if (readers.containsAll(more)) {
+            return readers;
+        }
+        Set<String> all = new HashSet<>(readers);
+        all.addAll(more);
+        return Set.copyOf(all);
+    }
+
+    private static Set<String> without(Set<String> readers, String id) {
+        if (!readers.contains(id)) {
+            return readers;
+        }
+        Set<String> rest = new HashSet<>(readers);
+        rest.remove(id);
+        return rest.isEmpty() ? null : Set.copyOf(rest);
     }
 
     /** Who may read each product besides its declared teams: grants and waiting requests. */
@@ -85,7 +115,7 @@ public class CatalogIndex {
     }
 
     public Set<String> downstreamOf(String productId) {
-        return Set.copyOf(downstream.getOrDefault(productId, Set.of()));
+        return downstream.getOrDefault(productId, Set.of());
     }
 
     public List<String> upstreamOf(String productId) {

@@ -50,16 +50,20 @@ public record ProductSummary(
         var d = v.descriptor;
         return new ProductSummary(
                 v.productId,
-                v.domain,
+                shared(v.domain),
                 v.name,
-                v.status,
+                shared(v.status),
                 v.version,
-                d == null ? null : d.metadata().owner(),
-                d == null ? null : d.metadata().oncall(),
+                d == null ? null : shared(d.metadata().owner()),
+                d == null ? null : shared(d.metadata().oncall()),
                 d == null ? null : d.metadata().description(),
-                d == null ? List.of() : List.copyOf(d.metadata().tags()),
+                d == null
+                        ? List.of()
+                        : d.metadata().tags().stream()
+                                .map(ProductSummary::shared)
+                                .toList(),
                 v.outputTopic,
-                v.freshness == null ? null : v.freshness.status(),
+                v.freshness == null ? null : shared(v.freshness.status()),
                 v.freshness == null ? null : v.freshness.compliance30d(),
                 v.openAlerts.size(),
                 List.copyOf(v.inputs()),
@@ -72,6 +76,14 @@ public record ProductSummary(
                 v.feedback.passives,
                 v.feedback.detractors,
                 readers);
+    }
+
+    /**
+     * One copy of the values many products share (domains, teams, tags, states): a summary is kept for every product,
+     * and at 100,000 products separate copies of the same few hundred strings add up.
+     */
+    private static String shared(String value) {
+        return value == null ? null : value.intern();
     }
 
     public ProductSummary withReaders(Readers readers) {

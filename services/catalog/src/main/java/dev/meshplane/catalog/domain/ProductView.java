@@ -11,7 +11,7 @@ import dev.meshplane.descriptor.DataProduct;
 /**
  * Everything the catalog knows about one product, folded from every event stream that names it. Mutable on purpose:
  * it lives only inside the catalog's state store processor, which applies one event at a time; readers get a
- * deserialized copy from the store. Replaying the topics in order rebuilds the same view.
+ * deserialized copy from the store (RocksDB, as JSON). Replaying the topics in order rebuilds the same view.
  */
 public class ProductView {
 
@@ -42,6 +42,13 @@ public class ProductView {
     public Map<String, AlertEntry> openAlerts = new LinkedHashMap<>();
     public FreshnessEntry freshness;
     public Feedback feedback = new Feedback();
+
+    /**
+     * Per input {@code topic-partition}, the offset of the last record applied to this view. The view and these
+     * offsets are written together, so a record read again after a crash (at or below its partition's offset here)
+     * is recognized and skipped. Not part of the API.
+     */
+    public Map<String, Long> applied = new TreeMap<>();
 
     public record VersionEntry(
             String version, String outputTopic, Long schemaGlobalId, long acceptedAt, String requestId) {}

@@ -2,7 +2,6 @@ package dev.meshplane.catalog.domain;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,71 +14,104 @@ import java.util.TreeMap;
  * weights, so a query intersects arrays (the rarest term drives the walk) and keeps only the top hits: no per-query
  * maps, little garbage, at 100,000 products.
  *
- * <p>Not thread-safe by itself: writers hold the caller's lock; readers take a consistent snapshot of the arrays they
- * walk (arrays are replaced, never changed in place).
+ * <p>Not thread-safe by itself: writers hold the caller's lock; readers take a consistent snapshot of the postings they
+ * walk (a token's postings are replaced, never changed; an append writes only past the size of every earlier one).
  */
 final class SearchIndex {
 
-    /** A token's postings: product ordinals ascending, and the weight of each. Replaced whole on every change. */
-    private record Postings(int[] ordinals, byte[] weights) {
-        static final Postings EMPTY = new Postings(new int[0], new byte[0]);
+    /**
+     * A token's postings: the first {@code size} entries of the arrays, product ordinals ascending and the weight of
+     * each. A Postings never changes once a reader may see it: a change makes a new one. A product new to the index
+     * has the highest ordinal, so it is appended: into the spare room of the arrays when there is some (no reader of
+     * an earlier Postings looks past its own size), so loading the catalog does not copy the arrays of a common token
+     * once per product.
+     */
+    private record Postings(int[] ordinals, byte[] weights, int size) {
+        static final Postings EMPTY = new Postings(new int[0], new byte[0], 0);
 
         Postings with(int ordinal, int weight) {
-            int i = Arrays.binarySearch(ordinals, ordinal);
+            int i = Arrays.binarySearch(ordinals, 0, size, ordinal);
             if (i >= 0) {
-                byte[] w = weights.clone();
+                byte[] w = Arrays.copyOf(weights, size);
                 w[i] = (byte) weight;
-                return new Postings(ordinals, w);
+                return new Postings(Arrays.copyOf(ordinals, size), w, size);
             }
             int at = -i - 1;
-            int[] o = new int[ordinals.length + 1];
-            byte[] w = new byte[weights.length + 1];
+            if (at == size) {
+                int[] o = ordinals;
+                byte[] w = weights;
+                if (size == o.length) {
+                    int capacity = Math.max(4, size + (size >> 1));
+                    o = Arrays.copyOf(o, capacity);
+                    w = Arrays.copyOf(w, capacity);
+                }
+                o[size] = ordinal;
+                w[size] = (byte) weight;
+                return new Postings(o, w, size + 1);
+            }
+            int[] o = new int[size + 1];
+            byte[] w = new byte[size + 1];
             System.arraycopy(ordinals, 0, o, 0, at);
             System.arraycopy(weights, 0, w, 0, at);
             o[at] = ordinal;
             w[at] = (byte) weight;
-            System.arraycopy(ordinals, at, o, at + 1, ordinals.length - at);
-            System.arraycopy(weights, at, w, at + 1, weights.length - at);
-            return new Postings(o, w);
+            System.arraycopy(ordinals, at, o, at + 1, size - at);
+            System.arraycopy(weights, at, w, at + 1, size - at);
+            return new Postings(o, w, size + 1);
         }
 
         Postings without(int ordinal) {
-            int i = Arrays.binarySearch(ordinals, ordinal);
+            int i = Arrays.binarySearch(ordinals, 0, size, ordinal);
             if (i < 0) {
                 return this;
             }
-            int[] o = new int[ordinals.length - 1];
-            byte[] w = new byte[weights.length - 1];
+            int[] o = new int[size - 1];
+            byte[] w = new byte[size - 1];
             System.arraycopy(ordinals, 0, o, 0, i);
             System.arraycopy(weights, 0, w, 0, i);
-            System.arraycopy(ordinals, i + 1, o, i, ordinals.length - i - 1);
-            System.arraycopy(weights, i + 1, w, i, weights.length - i - 1);
-            return new Postings(o, w);
+            System.arraycopy(ordinals, i + 1, o, i, size - i - 1);
+            System.arraycopy(weights, i + 1, w, i, size - i - 1);
+            return new Postings(o, w, size - 1);
         }
 
         /** Weight of {@code ordinal}, or 0 when absent. */
         int weight(int ordinal) {
-            int i = Arrays.binarySearch(ordinals, ordinal);
+            int i = Arrays.binarySearch(ordinals, 0, size, ordinal);
             return i < 0 ? 0 : weights[i];
         }
     }
 
     private final NavigableMap<String, Postings> tokens = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, Integer> ordinals = new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Map<String, Map<String, Integer>> byProduct = new HashMap<>();
+    /**
+     * The product id of each ordinal: an append-only array, grown by half when full (a copy-on-write list copied
+     * itself once per product: most of the time of rebuilding the index of 100,000 products). A reader resolves
+     * ordinals it found in postings, which were put after their ids, so the array it reads holds them.
+     */
+    private volatile String[] ids = new String[1024];
+
+    private int idCount;
+    /**
+     * Per ordinal, the product's tokens, to take it out of the postings it leaves. The strings are the keys of {@code
+     * tokens} themselves: a token used by thousands of products is one string.
+     */
+    private final List<String[]> tokensOf = new ArrayList<>();
 
     /** Replaces the tokens of {@code productId}. Callers serialize writes. */
     void put(String productId, Map<String, Integer> weights) {
         Integer ordinal = ordinals.get(productId);
         if (ordinal == null) {
-            ordinal = ids.size();
-            ids.add(productId);
+            ordinal = idCount;
+            if (idCount == ids.length) {
+                ids = Arrays.copyOf(ids, idCount + (idCount >> 1));
+            }
+            ids[idCount++] = productId;
             ordinals.put(productId, ordinal);
+            tokensOf.add(null);
         }
-        Map<String, Integer> old = byProduct.put(productId, weights);
+        String[] old = tokensOf.get(ordinal);
         if (old != null) {
-            for (String t : old.keySet()) {
+            for (String t : old) {
                 if (!weights.containsKey(t)) {
                     Postings p = tokens.get(t);
                     if (p != null) {
@@ -88,10 +120,15 @@ final class SearchIndex {
                 }
             }
         }
+        String[] now = new String[weights.size()];
+        int i = 0;
         for (Map.Entry<String, Integer> e : weights.entrySet()) {
-            tokens.put(
-                    e.getKey(), tokens.getOrDefault(e.getKey(), Postings.EMPTY).with(ordinal, e.getValue()));
+            String known = tokens.ceilingKey(e.getKey());
+            String token = e.getKey().equals(known) ? known : e.getKey();
+            tokens.put(token, tokens.getOrDefault(token, Postings.EMPTY).with(ordinal, e.getValue()));
+            now[i++] = token;
         }
+        tokensOf.set(ordinal, now);
     }
 
     /**
@@ -105,18 +142,18 @@ final class SearchIndex {
         List<Postings> perTerm = new ArrayList<>();
         for (String term : terms) {
             Postings p = termPostings(term);
-            if (p.ordinals().length == 0) {
+            if (p.size() == 0) {
                 return List.of();
             }
             perTerm.add(p);
         }
-        perTerm.sort((a, b) -> Integer.compare(a.ordinals().length, b.ordinals().length));
+        perTerm.sort((a, b) -> Integer.compare(a.size(), b.size()));
         Postings rarest = perTerm.get(0);
         // Ties go to the product published first (lower ordinal): cheap and stable.
         PriorityQueue<long[]> top = new PriorityQueue<>(
                 limit + 1, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(b[1], a[1]));
         outer:
-        for (int i = 0; i < rarest.ordinals().length; i++) {
+        for (int i = 0; i < rarest.size(); i++) {
             int ordinal = rarest.ordinals()[i];
             long score = rarest.weights()[i];
             for (int t = 1; t < perTerm.size(); t++) {
@@ -134,7 +171,7 @@ final class SearchIndex {
         List<CatalogIndex.Hit> hits = new ArrayList<>(top.size());
         while (!top.isEmpty()) {
             long[] e = top.poll();
-            hits.add(new CatalogIndex.Hit(ids.get((int) e[1]), (int) e[0]));
+            hits.add(new CatalogIndex.Hit(ids[(int) e[1]], (int) e[0]));
         }
         java.util.Collections.reverse(hits);
         return hits;
@@ -156,11 +193,11 @@ final class SearchIndex {
         }
         TreeMap<Integer, Integer> merged = new TreeMap<>();
         for (Postings p : prefixed.values()) {
-            for (int i = 0; i < p.ordinals().length; i++) {
+            for (int i = 0; i < p.size(); i++) {
                 merged.merge(p.ordinals()[i], (int) p.weights()[i], Math::max);
             }
         }
-        for (int i = 0; i < exact.ordinals().length; i++) {
+        for (int i = 0; i < exact.size(); i++) {
             merged.merge(exact.ordinals()[i], exact.weights()[i] * 2, Math::max);
         }
         int[] o = new int[merged.size()];
@@ -170,7 +207,7 @@ final class SearchIndex {
             o[i] = e.getKey();
             w[i++] = (byte) Math.min(Byte.MAX_VALUE, e.getValue());
         }
-        return new Postings(o, w);
+        return new Postings(o, w, o.length);
     }
 
     static List<String> tokenize(String text) {

@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -34,11 +37,12 @@ import dev.meshplane.client.LastRecords;
 import dev.meshplane.streams.AvroSerdes;
 
 /**
- * How far this replica has replayed its input topics. Every catalog process reads every topic from the beginning into
- * memory, so right after a start it knows part of the mesh; it has caught up once Kafka Streams is RUNNING and, for
- * every input partition, the offset it has committed has passed the last record that partition held when the process
- * started ({@link LastRecords}: a record that cannot be deserialized does not count, it is dead-lettered and skipped).
- * Once caught up it stays so: later records are updates, not a replay.
+ * How far this replica has read its input topics. A catalog replica reads every partition into its stores; right
+ * after a first start (or a restart after a while) it knows part of the mesh. It has caught up once Kafka Streams is
+ * RUNNING and, for every input partition, its consumer group's committed offset has passed the last record that
+ * partition held when the process started ({@link LastRecords}: a record that cannot be deserialized does not count,
+ * it is dead-lettered and skipped). The committed offset is the one this process committed, or the group's at start
+ * for a partition with nothing new to read. Once caught up it stays so: later records are updates, not a replay.
  */
 @ApplicationScoped
 public class Replay {
@@ -53,8 +57,12 @@ public class Replay {
     private final String clientId;
     private final List<String> topics;
     private final String registryUrl;
+    private final String groupId;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile Map<TopicPartition, Long> ends;
+    /** The group's committed offsets when the process started (after the state folder check). */
+    private volatile Map<TopicPartition, Long> committedAtStart = Map.of();
+
     private volatile boolean caughtUp;
     private volatile long startedNanos;
 
@@ -64,13 +72,15 @@ public class Replay {
             ReplicaConfig replica,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "quarkus.kafka-streams.topics") List<String> topics) {
+            @ConfigProperty(name = "quarkus.kafka-streams.topics") List<String> topics,
+            @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId) {
         this.streams = streams;
         this.bootstrap = bootstrap;
         this.auth = KafkaAuth.copiedFrom(kafkaConfig); // the probe authenticates as the service's own clients do
         this.clientId = replica.instanceId() + "-input-ends";
         this.topics = List.copyOf(topics);
         this.registryUrl = config.registryUrl();
+        this.groupId = applicationId;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -125,11 +135,11 @@ public class Replay {
     }
 
     private Map<TopicPartition, Long> committed() {
-        Map<TopicPartition, Long> committed = new HashMap<>();
+        Map<TopicPartition, Long> committed = new HashMap<>(committedAtStart);
         try {
             for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
                 for (TaskMetadata task : thread.activeTasks()) {
-                    committed.putAll(task.committedOffsets());
+                    task.committedOffsets().forEach((tp, offset) -> committed.merge(tp, offset, Math::max));
                 }
             }
         } catch (RuntimeException e) {
@@ -142,9 +152,13 @@ public class Replay {
         Deserializer<?> values = AvroSerdes.forReading(registryUrl).deserializer();
         while (ends == null && stopping.getCount() > 0) {
             try {
+                committedAtStart = groupOffsets();
                 ends = Map.copyOf(
                         LastRecords.of(bootstrap, auth, clientId, topics, r -> readable(values, r), PROBE_TIMEOUT));
-                LOG.infof("replaying %d input partitions as far as they reached at start", ends.size());
+                LOG.infof(
+                        "reading %d input partitions as far as they reached at start; %d of them from where consumer"
+                                + " group %s had committed",
+                        ends.size(), committedAtStart.size(), groupId);
             } catch (RuntimeException e) {
                 LOG.warnf("could not read where the input topics end yet (%s); trying again", e.toString());
                 try {
@@ -154,6 +168,31 @@ public class Replay {
                     return;
                 }
             }
+        }
+    }
+
+    /** What the replica's consumer group had committed, read before Kafka Streams commits anything new. */
+    private Map<TopicPartition, Long> groupOffsets() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        auth.applyTo(settings);
+        try (Admin admin = Admin.create(settings)) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((tp, o) -> {
+                        if (o != null) {
+                            offsets.put(tp, o.offset());
+                        }
+                    });
+            return Map.copyOf(offsets);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not read consumer group " + groupId + "'s offsets: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -46,15 +48,19 @@ import dev.meshplane.topics.Topics;
  *       CatalogIndex#access() access index}, and a tombstone on {@code mesh.access.grants} ends the team's grant there;
  *   <li>a check, alert, freshness status or feedback for a product that is not published is held, not applied, and
  *       applied in arrival order as soon as the product's publication is read. One still unpublished after the hold
- *       (wall-clock time) is dead-lettered with {@value EventRules#PRODUCT_KNOWN}. The hold is for start-up: the
- *       catalog replays every topic from the beginning, and on the compacted {@code mesh.products} a product's
- *       publication carries the time of its latest version, so its older alerts and checks are read before it.
- *       Decisions are applied whatever the product's state: they are how a rejected product is listed.
+ *       (wall-clock time) is dead-lettered with {@value EventRules#PRODUCT_KNOWN}. The hold is for a first start:
+ *       the catalog then reads every topic from the beginning, and on the compacted {@code mesh.products} a
+ *       product's publication carries the time of its latest version, so its older alerts and checks are read
+ *       before it. Decisions are applied whatever the product's state: they are how a rejected product is listed.
  * </ul>
  *
- * <p>The held events live in this processor, like the store, and are rebuilt by the replay after a restart. A replay
- * dead-letters again what it dead-lettered before (every replica, every start): readers of {@code mesh.deadletter} tell
- * copies apart by {@code dead-letter-topic}, {@code -partition} and {@code -offset}.
+ * <p>Everything it keeps is in the task's stores ({@link CatalogTopology}): the views, the held events and the latest
+ * access event per key. At start it rebuilds the in-memory indexes from them, and held events wait again for a whole
+ * hold. The stores' changelogs are written before the input offsets are committed, so after a crash some records are
+ * read again: a view skips a record at or below the offset it has applied from that partition ({@link
+ * ProductView#applied}), a held event is not held twice, and an access entry is overwritten by the same event. A
+ * record dead-lettered just before a crash may be dead-lettered again: readers of {@code mesh.deadletter} tell copies
+ * apart by {@code dead-letter-topic}, {@code -partition} and {@code -offset}.
  */
 final class CatalogFold implements Processor<String, SpecificRecord, byte[], byte[]> {
 
@@ -75,10 +81,19 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
     private int heldCount;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, ProductView> store;
+    private KeyValueStore<String, StoredEvent> heldStore;
+    private KeyValueStore<String, StoredEvent> accessStore;
     private EventRules rules;
+    /** The sequence number of the next held event in this task's held store. */
+    private long nextHeld;
 
-    /** An event waiting for its product's publication, and where it was read. */
-    private record Held(Record<String, SpecificRecord> record, RuleDeadLetters.Source source, long heldAt) {}
+    /** An event waiting for its product's publication, where it was read, and its key in the held store. */
+    private record Held(Record<String, SpecificRecord> record, RuleDeadLetters.Source source, long heldAt, String at) {
+
+        boolean sameSource(RuleDeadLetters.Source other) {
+            return source.equals(other) && source.offset() >= 0;
+        }
+    }
 
     CatalogFold(CatalogIndex index, EventTimeWindow window, Duration hold) {
         this.index = index;
@@ -90,12 +105,64 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.store = context.getStateStore(CatalogTopology.PRODUCTS_STORE);
+        this.heldStore = context.getStateStore(CatalogTopology.HELD_STORE);
+        this.accessStore = context.getStateStore(CatalogTopology.ACCESS_STORE);
         this.rules = new EventRules(RuleDeadLetters.clockOf(context), window);
         held.clear();
         heldCount = 0;
+        nextHeld = 0;
+        reopen();
         Duration tenth = hold.dividedBy(10);
         context.schedule(
                 tenth.compareTo(MIN_TICK) < 0 ? MIN_TICK : tenth, PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    /**
+     * Rebuilds what this task keeps in memory from its stores: the indexes from the views and the access entries, and
+     * the held events, which wait a whole hold again. Held events whose product is published already (the process
+     * stopped between writing the view and dropping them) are applied now; the view skips what it has applied.
+     */
+    private void reopen() {
+        long started = System.nanoTime();
+        int views = 0;
+        try (KeyValueIterator<String, ProductView> all = store.all()) {
+            while (all.hasNext()) {
+                index.update(all.next().value);
+                views++;
+            }
+        }
+        int accessEntries = 0;
+        try (KeyValueIterator<String, StoredEvent> all = accessStore.all()) {
+            while (all.hasNext()) {
+                access(all.next().value.value());
+                accessEntries++;
+            }
+        }
+        long now = context.currentSystemTimeMs();
+        try (KeyValueIterator<String, StoredEvent> all = heldStore.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, StoredEvent> entry = all.next();
+                StoredEvent e = entry.value;
+                held.computeIfAbsent(e.key(), k -> new ArrayList<>())
+                        .add(new Held(e.record(), e.source(), now, entry.key));
+                heldCount++;
+                nextHeld = Math.max(nextHeld, heldSequence(entry.key) + 1);
+            }
+        }
+        int heldAtStart = heldCount;
+        for (String productId : List.copyOf(held.keySet())) {
+            ProductView view = store.get(productId);
+            if (view != null && view.published() && release(view)) {
+                store.put(productId, view);
+                index.update(view);
+            }
+        }
+        if (views + accessEntries + heldAtStart > 0) {
+            LOG.infof(
+                    "task %s: %,d product views, %,d access entries and %,d held events read from the state folder in"
+                            + " %d ms",
+                    context.taskId(), views, accessEntries, heldAtStart, (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     @Override
@@ -104,32 +171,53 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
             grantEnded(record); // the one tombstone that says something: a grant ended
             return;
         }
+        RuleDeadLetters.Source source = RuleDeadLetters.Source.of(context);
         if (access(record.value())) {
+            accessStore.put(accessKey(source.topic(), record.key()), StoredEvent.of(record, source));
             return;
         }
         List<Violation> broken = rules.check(record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()));
         if (!broken.isEmpty()) {
-            deadLetter(record, RuleDeadLetters.Source.of(context), broken);
+            deadLetter(record, source, broken);
             return;
         }
         SpecificRecord event = record.value();
         ProductView stored = store.get(record.key());
         boolean published = stored != null && stored.published();
         if (!published && !(event instanceof DataProductPublished) && !(event instanceof PolicyDecided)) {
-            hold(record);
+            hold(record, source);
             return;
         }
         ProductView view = stored == null ? ProductUpdates.empty(record.key()) : stored;
-        apply(view, event);
-        if (event instanceof DataProductPublished) {
-            List<Held> waiting = held.remove(record.key()); // what waited for the publication, in the order it came
-            if (waiting != null) {
-                heldCount -= waiting.size();
-                waiting.forEach(h -> apply(view, h.record().value()));
+        boolean changed = apply(view, event, source);
+        if (view.published()) {
+            changed |= release(view); // what waited for the publication, in the order it came
+        }
+        if (changed) {
+            store.put(record.key(), view);
+            if (event instanceof DataProductPublished || event instanceof PolicyDecided) {
+                index.update(view);
+            } else {
+                index.summarize(view); // a check, alert, status or feedback: the descriptor is as it was
             }
         }
-        store.put(record.key(), view);
-        index.update(view);
+    }
+
+    /** Applies the events held for {@code view}'s product and drops them from the held store. */
+    private boolean release(ProductView view) {
+        List<Held> waiting = held.remove(view.productId);
+        if (waiting == null) {
+            return false;
+        }
+        heldCount -= waiting.size();
+        boolean changed = false;
+        for (Held h : waiting) {
+            changed |= apply(view, h.record().value(), h.source());
+        }
+        // The view is written by the caller after this: a crash in between leaves the events held, and they are
+        // released again at start (reopen), where the view skips the ones it has.
+        waiting.forEach(h -> heldStore.delete(h.at()));
+        return changed;
     }
 
     /**
@@ -164,16 +252,36 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
         String productId = key.substring(0, bar);
         index.access().grantEnded(productId, key.substring(bar + 1));
         index.accessChanged(productId);
+        accessStore.delete(accessKey(topic, key));
     }
 
-    private void hold(Record<String, SpecificRecord> record) {
+    /** An access entry's key: the topic and the record's key, so each entry is that key's latest event. */
+    private static String accessKey(String topic, String recordKey) {
+        return topic + '\u0000' + recordKey;
+    }
+
+    private void hold(Record<String, SpecificRecord> record, RuleDeadLetters.Source source) {
         List<Held> waiting = held.computeIfAbsent(record.key(), k -> new ArrayList<>());
+        if (waiting.stream().anyMatch(h -> h.sameSource(source))) {
+            return; // read again after a restart: it is held already
+        }
         if (waiting.size() >= MAX_HELD_PER_PRODUCT || heldCount >= MAX_HELD) {
-            deadLetter(record, RuleDeadLetters.Source.of(context), List.of(EventRules.productKnown(record.key())));
+            if (waiting.isEmpty()) {
+                held.remove(record.key());
+            }
+            deadLetter(record, source, List.of(EventRules.productKnown(record.key())));
             return;
         }
-        waiting.add(new Held(record, RuleDeadLetters.Source.of(context), context.currentSystemTimeMs()));
+        // Keys sort by product, then by arrival: the product id, a NUL (below every character of an id) and the
+        // sequence number, zero-padded.
+        String at = record.key() + '\u0000' + String.format("%019d", nextHeld++);
+        heldStore.put(at, StoredEvent.of(record, source));
+        waiting.add(new Held(record, source, context.currentSystemTimeMs(), at));
         heldCount++;
+    }
+
+    private static long heldSequence(String at) {
+        return Long.parseLong(at.substring(at.lastIndexOf('\u0000') + 1));
     }
 
     /** Wall clock: events that waited the whole hold for a publication are dead-lettered. */
@@ -187,12 +295,32 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
                 }
                 it.remove();
                 heldCount--;
+                heldStore.delete(h.at());
                 deadLetter(h.record(), h.source(), List.of(EventRules.productKnown(product.getKey())));
             }
             if (product.getValue().isEmpty()) {
                 products.remove();
             }
         }
+    }
+
+    /**
+     * Applies {@code event}, read at {@code source}, unless the view has applied that partition's record at that
+     * offset or later already.
+     *
+     * @return whether the view changed
+     */
+    private static boolean apply(ProductView view, SpecificRecord event, RuleDeadLetters.Source source) {
+        String partition = source.topic() + "-" + source.partition();
+        Long last = view.applied.get(partition);
+        if (last != null && source.offset() <= last) {
+            return false;
+        }
+        apply(view, event);
+        if (source.offset() >= 0) {
+            view.applied.put(partition, source.offset());
+        }
+        return true;
     }
 
     private static void apply(ProductView view, SpecificRecord event) {

@@ -27,9 +27,15 @@ import dev.meshplane.topics.Topics;
 
 /**
  * Folds every event stream that names a product into one view per product, in the {@value #PRODUCTS_STORE} store.
- * The store is in memory without a changelog: each catalog replica runs its own application id and reads every
- * partition from the beginning, so every replica answers every read and a restart rebuilds the catalog from the
- * topics themselves.
+ * Each catalog replica is an application of its own ({@code meshplane-<instance id>-v<layout>}) that reads every
+ * partition, so every replica answers every read. Its stores are RocksDB on the replica's disk, each with the
+ * replica's own changelog topic, as Kafka Streams keeps any store: a restart opens the stores where they were and
+ * reads on from the committed offsets, after a crash Kafka Streams first restores what the changelog holds beyond the
+ * last checkpoint, and a new state folder is restored from the changelog whole. Records read again after a crash
+ * change nothing ({@link CatalogFold}).
+ *
+ * <p>Beside the views: {@value #HELD_STORE}, the events waiting for their product's publication, and
+ * {@value #ACCESS_STORE}, the latest access event per key, from which the access index is rebuilt at start.
  *
  * <p>One processor ({@link CatalogFold}) reads all the topics, so it can hold back an event for a product it has not
  * seen published yet and apply it when the publication comes. Events that break an event rule, and events for a
@@ -38,6 +44,20 @@ import dev.meshplane.topics.Topics;
 public final class CatalogTopology {
 
     public static final String PRODUCTS_STORE = "catalog-products";
+
+    /** Events for a product not published yet, by product and arrival. */
+    static final String HELD_STORE = "catalog-held";
+
+    /** The latest access event per topic and key (a grant's tombstone deletes its entry). */
+    static final String ACCESS_STORE = "catalog-access";
+
+    /**
+     * The layout version of the catalog's state ({@code StateFolder}, and the {@code -v<layout>} ending of the
+     * application id in application.properties): raise both when this build cannot read what the previous one stored
+     * (a view's JSON, {@link StoredEvent}'s format or a stored event's Avro schema). Every replica then sets its folder
+     * aside and, as a new application (new consumer group, new changelogs), reads its inputs from the beginning once.
+     */
+    public static final int STATE_LAYOUT = 1;
 
     /** How long an event for a product not (yet) published is held before it is dead-lettered. */
     public static final Duration DEFAULT_HOLD = Duration.ofMinutes(10);
@@ -86,9 +106,16 @@ public final class CatalogTopology {
         };
         t.addProcessor(FOLD, () -> new CatalogFold(index, window, hold), sources);
         t.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PRODUCTS_STORE), Serdes.String(), viewSerde)
-                        .withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRODUCTS_STORE), Serdes.String(), viewSerde)
+                        .withCachingEnabled(),
                 FOLD);
+        for (String store : new String[] {HELD_STORE, ACCESS_STORE}) {
+            t.addStateStore(
+                    Stores.keyValueStoreBuilder(
+                                    Stores.persistentKeyValueStore(store), Serdes.String(), StoredEvent.serde())
+                            .withCachingEnabled(),
+                    FOLD);
+        }
         RuleDeadLetters.addSink(t, FOLD);
         return t;
     }

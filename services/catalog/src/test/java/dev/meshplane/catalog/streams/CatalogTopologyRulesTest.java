@@ -20,6 +20,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
@@ -57,6 +58,9 @@ import dev.meshplane.topics.Topics;
  */
 class CatalogTopologyRulesTest {
 
+    @TempDir
+    java.nio.file.Path state;
+
     private static final String ORDERS = "sales/orders-daily-summary";
     private static final String GHOST = "sales/never-published";
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
@@ -82,6 +86,7 @@ class CatalogTopologyRulesTest {
                 new PlainAvroSerde<>(ConsumerObserved.class));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-rules-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString()); // the stores are RocksDB on disk
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(
                 CatalogTopology.build(

@@ -3,21 +3,28 @@ package dev.meshplane.catalog.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
 
 import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 
@@ -65,8 +72,11 @@ import dev.meshplane.topics.Topics;
  */
 class CatalogTopologyTest {
 
+    @TempDir
+    Path state;
+
     private TopologyTestDriver driver;
-    private final CatalogIndex index = new CatalogIndex();
+    private CatalogIndex index = new CatalogIndex();
     private KeyValueStore<String, ProductView> store;
 
     @BeforeEach
@@ -84,6 +94,8 @@ class CatalogTopologyTest {
                 new PlainAvroSerde<>(ConsumerObserved.class));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString()); // the stores are RocksDB on disk
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, NoBackgroundCompaction.class);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         // The history below is stamped in ms from the epoch: the task's clock starts there too, so the event-time
         // rules (measured against it) accept it.
@@ -95,6 +107,159 @@ class CatalogTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    /**
+     * RocksDB without background compactions, so that the files {@link #restart} copies do not change under it (the
+     * driver flushes the stores at every record's commit, on the test's thread).
+     */
+    public static class NoBackgroundCompaction implements RocksDBConfigSetter {
+        @Override
+        public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+            options.setDisableAutoCompactions(true);
+        }
+
+        @Override
+        public void close(String storeName, Options options) {}
+    }
+
+    /**
+     * The replica is killed and starts again on the same state folder, with nothing in memory from before. The stores
+     * are flushed, as at a commit, and the folder copied aside, since {@code TopologyTestDriver.close} deletes it.
+     */
+    private void restart() throws IOException {
+        for (String name :
+                new String[] {CatalogTopology.PRODUCTS_STORE, CatalogTopology.HELD_STORE, CatalogTopology.ACCESS_STORE
+                }) {
+            driver.getKeyValueStore(name).flush();
+        }
+        Path kept = state.resolveSibling(state.getFileName() + "-kept");
+        copy(state, kept);
+        driver.close();
+        copy(kept, state);
+        index = new CatalogIndex();
+        start();
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!f.getFileName().toString().equals("LOCK")) {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /**
+     * The stores are on disk: a restarted replica has every view, the access index and the search and lineage
+     * indexes back at once, rebuilt from its stores, without a record being read again.
+     */
+    @Test
+    void aRestartHasEverythingBackWithoutReadingAnyRecordAgain() throws IOException {
+        String orders = "sales/orders-daily-summary";
+        String profile = "customers/customer-profile";
+        publish(parse(profile), "r1", 1);
+        publish(parse(orders), "r2", 2);
+        decide("marketing/draft", "r3", DecisionOutcome.REJECTED, 0, 50);
+        pipe(Topics.ACCESS_GRANTS, orders + "|analytics", grant(orders, "analytics"));
+        pipe(Topics.ACCESS_GRANTS, orders + "|finance", grant(orders, "finance"));
+        pipe(Topics.ACCESS_REQUESTS, "q1", request("q1", orders, "ml-platform"));
+        alert("a1", AlertState.FIRING, 10);
+        ProductView before = store.get(orders);
+        MeshHealth.Signals health = MeshHealth.of("overall", index.summaries());
+
+        restart();
+
+        assertThat(all()).hasSize(3);
+        assertThat(store.get(orders)).usingRecursiveComparison().isEqualTo(before);
+        assertThat(store.get(orders).openAlerts).containsOnlyKeys("a1");
+        assertThat(index.summaries()).hasSize(3);
+        assertThat(MeshHealth.of("overall", index.summaries())).isEqualTo(health);
+        assertThat(index.search("customer", 10))
+                .extracting(CatalogIndex.Hit::productId)
+                .containsExactly(profile, orders);
+        assertThat(index.downstreamOf(profile)).containsExactly(orders);
+        assertThat(index.access().grants(orders, 10))
+                .extracting(AccessIndex.Grant::team)
+                .containsExactly("analytics", "finance");
+        assertThat(index.access().pending(orders))
+                .extracting(AccessIndex.Pending::requestId)
+                .containsExactly("q1");
+        assertThat(index.summary(orders).orElseThrow().readers().granted()).containsExactly("analytics", "finance");
+
+        // A grant's tombstone ends it in the store too: still ended after another restart.
+        driver.createInputTopic(
+                        Topics.ACCESS_GRANTS.name(),
+                        Serdes.String().serializer(),
+                        new PlainAvroSerde<>(AccessGranted.class).serializer())
+                .pipeInput(orders + "|finance", null);
+        restart();
+        assertThat(index.access().grants(orders, 10))
+                .extracting(AccessIndex.Grant::team)
+                .containsExactly("analytics");
+    }
+
+    /**
+     * After a crash a replica reads again from its last committed offset, records whose effect its stores already
+     * hold. The view skips what it has applied from that partition: 25 rejections stay 25, although the view keeps
+     * only the 20 latest decisions (so a decision's own id no longer tells the five oldest apart), and the next new
+     * record still counts.
+     */
+    @Test
+    void recordsReadAgainAfterACrashChangeNothing() throws IOException {
+        String draft = "marketing/draft";
+        for (int i = 0; i < 25; i++) {
+            decide(draft, "r" + i, DecisionOutcome.REJECTED, i, i + 1);
+        }
+        assertThat(store.get(draft).rejections).isEqualTo(25);
+
+        restart(); // the new driver's offsets start at 0 again, as a consumer back at an older commit reads
+        assertThat(store.get(draft).rejections).isEqualTo(25);
+        for (int i = 0; i < 25; i++) {
+            decide(draft, "r" + i, DecisionOutcome.REJECTED, i, i + 1);
+        }
+        assertThat(store.get(draft).rejections).isEqualTo(25);
+        assertThat(store.get(draft).decisions).hasSize(20);
+
+        decide(draft, "r25", DecisionOutcome.REJECTED, 25, 26);
+        assertThat(store.get(draft).rejections).isEqualTo(26);
+    }
+
+    /**
+     * An event held for a product not published yet is kept on disk: after a restart it still waits (and is not held
+     * twice when read again), and is applied when the publication comes.
+     */
+    @Test
+    void heldEventsWaitThroughARestart() throws IOException {
+        String orders = "sales/orders-daily-summary";
+        alert("a1", AlertState.FIRING, 10);
+        assertThat(store.get(orders)).isNull();
+        assertThat(held()).isEqualTo(1);
+
+        restart();
+        alert("a1", AlertState.FIRING, 10); // read again: its offset is the one held
+        assertThat(held()).isEqualTo(1);
+        assertThat(store.get(orders)).isNull();
+
+        publish(parse(orders), "r1", 1);
+        assertThat(store.get(orders).openAlerts).containsOnlyKeys("a1");
+        assertThat(held()).isZero();
+    }
+
+    private int held() {
+        KeyValueStore<String, ?> heldStore = driver.getKeyValueStore(CatalogTopology.HELD_STORE);
+        int n = 0;
+        try (var all = heldStore.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test
@@ -353,7 +518,9 @@ class CatalogTopologyTest {
 
     private List<ProductView> all() {
         List<ProductView> out = new ArrayList<>();
-        store.all().forEachRemaining(kv -> out.add(kv.value));
+        try (var views = store.all()) {
+            views.forEachRemaining(kv -> out.add(kv.value));
+        }
         return out;
     }
 

@@ -33,7 +33,7 @@ public interface CatalogConfig {
 
     /**
      * How long a check, alert, freshness status or feedback for a product that is not published yet waits for its
-     * publication before it is dead-lettered ({@code product-known}); covers the replay at start-up.
+     * publication before it is dead-lettered ({@code product-known}); covers a new replica's first read of the topics.
      */
     @WithDefault("10m")
     Duration unknownProductHold();

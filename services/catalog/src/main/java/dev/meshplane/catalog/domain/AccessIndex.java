@@ -20,7 +20,7 @@ import dev.meshplane.events.v1.ConsumerObserved;
  * those answered on {@code mesh.access.decisions}) and the consumer groups governance's sweeps saw on the product's
  * topics ({@code mesh.access.observed}). Kept beside the product views rather than in them: access events are keyed by
  * {@code productId|team} or by request id, so they reach other stream tasks than the product's own, and one catalog
- * replica runs every task in one process. Rebuilt by the replay like the views.
+ * replica runs every task in one process. Rebuilt at start from the latest access events kept on disk.
  */
 public class AccessIndex {
 

@@ -11,8 +11,8 @@ import dev.meshplane.descriptor.DataProduct;
 
 /**
  * Derived, in-memory indexes over the product views: a weighted inverted index for search, the reverse edges of
- * the lineage graph (who reads a product) and who may and does read each product ({@link AccessIndex}). Rebuilt with
- * the store when the topics are replayed; updated by the same processor that writes the store, one product at a time.
+ * the lineage graph (who reads a product) and who may and does read each product ({@link AccessIndex}). Rebuilt from
+ * the store at every start (CatalogFold); updated by the same processor that writes the store, one product at a time.
  */
 public class CatalogIndex {
 

@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,7 @@ import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PublicationRequested;
 import dev.meshplane.events.v1.QualityResultReported;
 import dev.meshplane.fixtures.Fixtures;
+import dev.meshplane.launcher.ManagedProcess;
 import dev.meshplane.launcher.PlatformService;
 import dev.meshplane.testing.TestPlatform;
 import dev.meshplane.testing.TestPlatform.RunningService;
@@ -113,7 +115,7 @@ class FailoverIT {
                 s -> s.getProductId().equals(product) && s.getDataUpdatedAt() != null;
         Instant day0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(3));
         Instant signalStart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        warmUp();
+        warmUp(replicas);
         Map<String, String> catalogBefore = catalogAnswers(replicas.get(PlatformService.CATALOG), product);
 
         Map<String, Long> recovery = new LinkedHashMap<>();
@@ -258,7 +260,7 @@ class FailoverIT {
      * Every service working before the streams start (a Kafka Streams replica joining a group, its standby warming
      * up): a run and a signal of another product, and their outputs.
      */
-    private void warmUp() {
+    private void warmUp(Map<PlatformService, List<RunningService>> replicas) {
         String warm = DOMAIN + "/warm-" + shortId();
         assertThat(platform.publish(descriptor(warm)).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
         try (KafkaProducer<String, Object> producer =
@@ -277,11 +279,33 @@ class FailoverIT {
                             .setRunId("warm")
                             .setEmittedAt(now)
                             .build());
-            awaitCount(() -> checks.values(c -> c.getProductId().equals(warm)).size(), 3);
-            awaitCount(
-                    () -> status.values(c -> c.getProductId().equals(warm) && c.getDataUpdatedAt() != null)
-                            .size(),
-                    1);
+            try {
+                awaitCount(
+                        () -> checks.values(c -> c.getProductId().equals(warm)).size(), 3);
+                awaitCount(
+                        () -> status.values(c -> c.getProductId().equals(warm) && c.getDataUpdatedAt() != null)
+                                .size(),
+                        1);
+            } catch (ConditionTimeoutException e) {
+                // Seen once under CI load (quality gave no outcome for the warm-up run in 3 minutes); the services'
+                // logs are gone with the platform, so the failure carries their ends.
+                StringBuilder logs = new StringBuilder();
+                for (PlatformService s : List.of(PlatformService.QUALITY, PlatformService.FRESHNESS)) {
+                    for (RunningService r : replicas.get(s)) {
+                        logs.append("\n--- the end of ")
+                                .append(r.process().logFile())
+                                .append(":\n")
+                                .append(ManagedProcess.tail(r.process().logFile(), 40));
+                    }
+                }
+                throw new AssertionError(
+                        "the warm-up run and signal of " + warm + " got no outputs within " + WAIT + ": checks "
+                                + checks.values(c -> c.getProductId().equals(warm))
+                                        .size() + " of 3, statuses "
+                                + status.values(c -> c.getProductId().equals(warm))
+                                        .size() + logs,
+                        e);
+            }
         }
     }
 

@@ -520,12 +520,21 @@ public final class TestPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * A port nothing listens on, below Linux's ephemeral range (32768-60999). A port the kernel hands out for
+     * {@code new ServerSocket(0)} comes from that range, where every outgoing connection of the tests' clients takes
+     * its local port too: one of them took a port picked for the registry before it bound it (seen in CI,
+     * "Address already in use").
+     */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (IOException e) {
+                // taken: try another one
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port between 20000 and 31999"));
     }
 }

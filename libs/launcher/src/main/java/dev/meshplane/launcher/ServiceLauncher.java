@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +68,7 @@ public final class ServiceLauncher {
                 "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + registryUrl));
         // Two malloc arenas instead of one per thread (up to 8 per core): RocksDB and Netty allocate from many
         // threads, and every arena keeps its own free memory, which counts in the process's RSS.
-        Map<String, String> environment = new java.util.HashMap<>(Map.of("MALLOC_ARENA_MAX", "2"));
+        Map<String, String> environment = new HashMap<>(Map.of("MALLOC_ARENA_MAX", "2"));
         if (security != null) {
             security.serviceClient(service.clientId()).forEach((k, v) -> command.add("-D" + k + "=" + v));
             environment.put(BrokerSecurity.CLIENT_SECRET_ENV, clientSecret);

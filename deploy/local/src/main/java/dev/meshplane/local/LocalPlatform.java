@@ -386,6 +386,10 @@ public final class LocalPlatform {
                     "meshplane.policy-file",
                     root.resolve("policies/mesh-policies.yaml").toString());
         }
+        if (service == PlatformService.CATALOG) {
+            // a demo lasts minutes: the health page's trend gets a point a minute (the default is every 15 minutes)
+            properties.put("meshplane.web.health-sample-every", "1m");
+        }
         ServiceLauncher.start(
                 service,
                 jar,

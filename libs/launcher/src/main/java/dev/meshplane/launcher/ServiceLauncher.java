@@ -72,6 +72,10 @@ public final class ServiceLauncher {
         if (security != null) {
             security.serviceClient(service.clientId()).forEach((k, v) -> command.add("-D" + k + "=" + v));
             environment.put(BrokerSecurity.CLIENT_SECRET_ENV, clientSecret);
+            if (service == PlatformService.CATALOG) {
+                // its client secret also logs people in to its pages (OpenID Connect code flow, as that client)
+                command.add("-Dmeshplane.web.login=true");
+            }
         }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));

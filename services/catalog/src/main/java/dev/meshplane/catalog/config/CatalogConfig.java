@@ -38,6 +38,31 @@ public interface CatalogConfig {
     @WithDefault("10m")
     Duration unknownProductHold();
 
+    /** The web pages ({@code meshplane.web.*}). */
+    Web web();
+
+    interface Web {
+        /** How often the replica samples the health signals for their trend. */
+        @WithDefault("15m")
+        Duration healthSampleEvery();
+
+        /** Samples kept: 672 every 15 minutes is a week. */
+        @WithDefault("672")
+        int healthSamples();
+
+        /**
+         * Whether people log in to the pages through the identity provider (OpenID Connect code flow, tenant {@code
+         * web}, as the catalog's own client): on where the catalog has its client secret (the launcher and compose
+         * turn it on with the broker's security). Off, the pages are read-only and offer no log-in.
+         */
+        @WithDefault("false")
+        boolean login();
+
+        /** Where governance's access API answers: the pages pass requests and answers on with the person's token. */
+        @WithDefault("http://127.0.0.1:8081")
+        String governanceUrl();
+    }
+
     /** Whose access tokens the catalog accepts, and whether reads need one ({@code meshplane.identity.*}). */
     Identity identity();
 

@@ -19,6 +19,7 @@ public class CatalogIndex {
     static final int NAME = 8;
     static final int TAG = 4;
     static final int DOMAIN = 3;
+    static final int OWNER = 3;
     static final int FIELD = 2;
     static final int DESCRIPTION = 1;
 
@@ -30,6 +31,24 @@ public class CatalogIndex {
     private final AccessIndex access = new AccessIndex();
 
     public record Hit(String productId, int score) {}
+
+    /** An alert of a product fired or resolved, as the catalog applied it (the web pages' live feed listens). */
+    public record AlertChange(
+            String productId, String alertId, String state, String kind, String checkId, String summary, long at) {}
+
+    private final List<java.util.function.Consumer<AlertChange>> alertListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onAlert(java.util.function.Consumer<AlertChange> listener) {
+        alertListeners.add(listener);
+    }
+
+    /** Called by the fold after it applied an alert's change to the product's view. */
+    public void alerted(AlertChange change) {
+        for (var listener : alertListeners) {
+            listener.accept(change);
+        }
+    }
 
     /**
      * A view changed in what its summary shows only (checks, alerts, freshness, feedback): the summary follows, the
@@ -49,6 +68,8 @@ public class CatalogIndex {
         DataProduct d = view.descriptor;
         if (d != null) {
             d.metadata().tags().forEach(t -> add(weights, t, TAG));
+            add(weights, d.metadata().owner(), OWNER);
+            add(weights, d.metadata().oncall(), OWNER);
             add(weights, d.metadata().description(), DESCRIPTION);
             d.spec().fields().forEach(f -> add(weights, f.name(), FIELD));
         }
@@ -99,7 +120,8 @@ public class CatalogIndex {
 
     /**
      * Products matching every query term (a term matches a token it is a prefix of, from 2 characters), ranked by the
-     * summed weight of where the terms matched: name, then tags, domain, field names, description.
+     * summed weight of where the terms matched: name, then tags, domain and owner or on-call, field names,
+     * description.
      */
     public List<Hit> search(String query, int limit) {
         return search.search(tokenize(query), limit);

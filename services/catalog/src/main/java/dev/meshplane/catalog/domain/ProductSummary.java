@@ -18,6 +18,8 @@ public record ProductSummary(
         List<String> tags,
         String outputTopic,
         String freshness,
+        /* FAILING when a check's latest result failed, else PASSING when one passed, else null (no results yet) */
+        String quality,
         Double compliance30d,
         int openAlerts,
         List<String> inputs,
@@ -64,6 +66,7 @@ public record ProductSummary(
                                 .toList(),
                 v.outputTopic,
                 v.freshness == null ? null : shared(v.freshness.status()),
+                quality(v),
                 v.freshness == null ? null : v.freshness.compliance30d(),
                 v.openAlerts.size(),
                 List.copyOf(v.inputs()),
@@ -76,6 +79,23 @@ public record ProductSummary(
                 v.feedback.passives,
                 v.feedback.detractors,
                 readers);
+    }
+
+    public static final String FAILING = "FAILING";
+    public static final String PASSING = "PASSING";
+
+    /** The product's quality state from the latest result of each check. */
+    static String quality(ProductView v) {
+        String state = null;
+        for (ProductView.CheckEntry c : v.checks.values()) {
+            if ("FAIL".equals(c.status())) {
+                return FAILING;
+            }
+            if ("PASS".equals(c.status())) {
+                state = PASSING;
+            }
+        }
+        return state;
     }
 
     /**
@@ -99,6 +119,7 @@ public record ProductSummary(
                 tags,
                 outputTopic,
                 freshness,
+                quality,
                 compliance30d,
                 openAlerts,
                 inputs,

@@ -3,7 +3,12 @@ package dev.meshplane.catalog.domain;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 
+import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.ProductId;
 import dev.meshplane.events.v1.AlertState;
@@ -41,8 +46,17 @@ public final class ProductUpdates {
         boolean known = v.versions.stream().anyMatch(x -> x.requestId().equals(e.getRequestId()));
         long at = e.getPublishedAt().toEpochMilli();
         if (!known) {
+            DataProduct published = DescriptorEvents.fromEvent(e.getDescriptor());
             v.versions.add(new ProductView.VersionEntry(
-                    e.getVersion(), e.getOutputTopic(), e.getSchemaGlobalId(), at, e.getRequestId()));
+                    e.getVersion(),
+                    e.getOutputTopic(),
+                    e.getSchemaGlobalId(),
+                    at,
+                    e.getRequestId(),
+                    published.spec().fields().stream()
+                            .map(ProductUpdates::field)
+                            .toList()));
+            v.versions.sort(Comparator.comparingLong(ProductView.VersionEntry::acceptedAt));
         }
         if (v.publishedAt == null || at >= v.publishedAt) {
             v.descriptor = DescriptorEvents.fromEvent(e.getDescriptor());
@@ -55,6 +69,11 @@ public final class ProductUpdates {
         if (v.firstAcceptedAt == null || at < v.firstAcceptedAt) {
             v.firstAcceptedAt = at;
         }
+    }
+
+    /** A schema field as a version lists it: {@code amount double?}, {@code email string pii}. */
+    static String field(DataProduct.SchemaField f) {
+        return f.name() + " " + f.type() + (f.nullable() ? "?" : "") + (Boolean.TRUE.equals(f.pii()) ? " pii" : "");
     }
 
     public static void decided(ProductView v, PolicyDecided e) {
@@ -112,6 +131,16 @@ public final class ProductUpdates {
                             e.getRunId(),
                             at));
         }
+        List<ProductView.CheckPoint> history = v.checkHistory.computeIfAbsent(e.getCheckId(), k -> new ArrayList<>());
+        boolean seen = history.stream().anyMatch(p -> p.observedAt() == at && Objects.equals(p.runId(), e.getRunId()));
+        if (!seen) {
+            history.add(new ProductView.CheckPoint(
+                    at, e.getStatus().name(), e.getObserved(), e.getExpected(), e.getThreshold(), e.getRunId()));
+            history.sort(Comparator.comparingLong(ProductView.CheckPoint::observedAt));
+            while (history.size() > ProductView.HISTORY) {
+                history.remove(0);
+            }
+        }
     }
 
     public static void alerted(ProductView v, AlertStateChanged e) {
@@ -137,6 +166,13 @@ public final class ProductUpdates {
                 e.getTargetMillis(),
                 e.getAlertAfterMillis(),
                 e.getCompliance30d());
+        if (e.getCompliance30d() != null) {
+            String day = e.getSince().atZone(ZoneOffset.UTC).toLocalDate().toString();
+            v.complianceByDay.put(day, e.getCompliance30d());
+            while (v.complianceByDay.size() > ProductView.HISTORY) {
+                v.complianceByDay.remove(v.complianceByDay.keySet().iterator().next());
+            }
+        }
     }
 
     /**

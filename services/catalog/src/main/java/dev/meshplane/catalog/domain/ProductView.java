@@ -18,6 +18,9 @@ public class ProductView {
     /** Keep this many decisions and accepted-request latencies per product. */
     static final int RECENT = 20;
 
+    /** Keep this many results per check, and this many days of 30-day compliance: what the product page charts. */
+    public static final int HISTORY = 30;
+
     public String productId;
     public String domain;
     public String name;
@@ -39,6 +42,14 @@ public class ProductView {
     public Long firstAcceptedAt;
     public List<Long> acceptanceMillis = new ArrayList<>();
     public Map<String, CheckEntry> checks = new LinkedHashMap<>();
+    /** Per check, its latest {@link #HISTORY} results, oldest first (views stored before it have none). */
+    public Map<String, List<CheckPoint>> checkHistory = new LinkedHashMap<>();
+    /**
+     * Per UTC day ({@code 2026-12-01}), the 30-day compliance in the last freshness status reported that day; the
+     * latest {@link #HISTORY} days.
+     */
+    public Map<String, Double> complianceByDay = new TreeMap<>();
+
     public Map<String, AlertEntry> openAlerts = new LinkedHashMap<>();
     public FreshnessEntry freshness;
     public Feedback feedback = new Feedback();
@@ -50,8 +61,17 @@ public class ProductView {
      */
     public Map<String, Long> applied = new TreeMap<>();
 
+    /**
+     * One accepted version. {@code fields}: its schema's fields as {@code name type} ({@code ?} after a nullable type,
+     * {@code pii} after a personal one), to say what changed between versions; null in views stored before it.
+     */
     public record VersionEntry(
-            String version, String outputTopic, Long schemaGlobalId, long acceptedAt, String requestId) {}
+            String version,
+            String outputTopic,
+            Long schemaGlobalId,
+            long acceptedAt,
+            String requestId,
+            List<String> fields) {}
 
     public record DecisionEntry(
             String requestId,
@@ -74,6 +94,10 @@ public class ProductView {
             String reason,
             String runId,
             long observedAt) {}
+
+    /** One result of a check, as charted: the observed value against the expected one and the threshold. */
+    public record CheckPoint(
+            long observedAt, String status, Double observed, Double expected, Double threshold, String runId) {}
 
     public record AlertEntry(String alertId, String kind, String summary, String checkId, long since) {}
 

@@ -95,7 +95,7 @@ public class Replay {
     }
 
     /** True once the inputs are replayed as far as they reached at start. */
-    boolean caughtUp() {
+    public boolean caughtUp() {
         if (caughtUp) {
             return true;
         }

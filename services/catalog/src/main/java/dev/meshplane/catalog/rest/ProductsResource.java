@@ -1,10 +1,8 @@
 package dev.meshplane.catalog.rest;
 
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import jakarta.ws.rs.Consumes;
@@ -19,13 +17,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.meshplane.catalog.config.CatalogConfig;
 import dev.meshplane.catalog.domain.CatalogIndex;
@@ -46,17 +40,13 @@ public class ProductsResource {
     private final CatalogStore store;
     private final CatalogIndex index;
     private final CatalogConfig config;
-    private final MutinyEmitter<ConsumerFeedbackGiven> feedback;
+    private final Feedback feedback;
 
     /** The caller's verified access token (a request-scoped proxy), read by the methods that need an identity. */
     private final JsonWebToken token;
 
     public ProductsResource(
-            CatalogStore store,
-            CatalogIndex index,
-            CatalogConfig config,
-            @Channel("feedback") MutinyEmitter<ConsumerFeedbackGiven> feedback,
-            JsonWebToken token) {
+            CatalogStore store, CatalogIndex index, CatalogConfig config, Feedback feedback, JsonWebToken token) {
         this.store = store;
         this.index = index;
         this.config = config;
@@ -66,10 +56,7 @@ public class ProductsResource {
 
     public record Page<T>(List<T> items, int page, int size, int total) {}
 
-    /** Longest feedback comment: a few paragraphs. */
-    static final int MAX_COMMENT = 2000;
-    /** Longest consuming team's name. */
-    static final int MAX_TEAM = 100;
+    static final int MAX_COMMENT = Feedback.MAX_COMMENT;
 
     /**
      * A consumer's rating. Read strictly ({@link StrictJson}): {@code 5.5}, {@code "9"} or a misspelt field is a 400
@@ -163,39 +150,8 @@ public class ProductsResource {
     public Response feedback(@PathParam("domain") String domain, @PathParam("name") String name, FeedbackRequest body) {
         Caller caller = Caller.of(token);
         ProductView v = find(domain, name);
-        if (!v.published()) {
-            throw new ProblemException(ApiProblem.of(
-                    409,
-                    v.productId + " has never been published (governance has only rejected it): there is nothing to"
-                            + " rate yet"));
-        }
-        if (body == null || body.score() == null || body.score() < 0 || body.score() > 10) {
-            throw ProblemException.badParameter("score", "score is a whole number from 0 to 10");
-        }
-        if (body.team() != null && (body.team().isBlank() || body.team().length() > MAX_TEAM)) {
-            throw ProblemException.badParameter(
-                    "team", "team is one of the teams your token names (" + caller.names() + "), or left out");
-        }
-        if (body.comment() != null && body.comment().length() > MAX_COMMENT) {
-            throw ProblemException.badParameter(
-                    "comment",
-                    "comment is at most " + MAX_COMMENT + " characters; this one has "
-                            + body.comment().length());
-        }
-        String team = caller.team("team", body.team());
-        ConsumerFeedbackGiven event = ConsumerFeedbackGiven.newBuilder()
-                .setFeedbackId(UUID.randomUUID().toString())
-                .setProductId(v.productId)
-                .setScore(body.score())
-                .setTeam(team)
-                .setPerson(caller.person())
-                .setComment(body.comment())
-                .setGivenAt(Instant.now())
-                .build();
-        feedback.sendMessageAndAwait(Message.of(event)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(v.productId)
-                        .build()));
+        ConsumerFeedbackGiven event = feedback.give(caller, v, body);
+        String team = event.getTeam();
         return Response.accepted(Map.of("feedbackId", event.getFeedbackId(), "team", team, "person", caller.person()))
                 .build();
     }

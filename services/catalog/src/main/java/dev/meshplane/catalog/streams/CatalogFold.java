@@ -200,6 +200,16 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
             } else {
                 index.summarize(view); // a check, alert, status or feedback: the descriptor is as it was
             }
+            if (event instanceof AlertStateChanged e) {
+                index.alerted(new CatalogIndex.AlertChange(
+                        view.productId,
+                        e.getAlertId(),
+                        e.getState().name(),
+                        e.getKind().name(),
+                        e.getCheckId(),
+                        e.getSummary(),
+                        e.getChangedAt().toEpochMilli()));
+            }
         }
     }
 

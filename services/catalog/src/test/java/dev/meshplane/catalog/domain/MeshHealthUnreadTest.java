@@ -50,6 +50,7 @@ class MeshHealthUnreadTest {
                 "sales." + name + ".v1",
                 null,
                 null,
+                null,
                 0,
                 List.of(),
                 List.of(),

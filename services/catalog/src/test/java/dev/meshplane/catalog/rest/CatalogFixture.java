@@ -21,15 +21,15 @@ import dev.meshplane.fixtures.Fixtures;
  * A small mesh folded by the catalog's own update rules into the store double and the real index: two published
  * products (orders reads customer-profile, across domains) and one only ever rejected.
  */
-final class CatalogFixture {
+public final class CatalogFixture {
 
-    static final String ORDERS = "sales/orders-daily-summary";
-    static final String PROFILE = "customers/customer-profile";
-    static final String DRAFT = "marketing/draft";
+    public static final String ORDERS = "sales/orders-daily-summary";
+    public static final String PROFILE = "customers/customer-profile";
+    public static final String DRAFT = "marketing/draft";
 
     private CatalogFixture() {}
 
-    static void load(FakeCatalogStore store, CatalogIndex index) {
+    public static void load(FakeCatalogStore store, CatalogIndex index) {
         for (ProductView v : List.of(published(PROFILE, "r1", 100), published(ORDERS, "r2", 200), rejected(DRAFT))) {
             store.put(v);
             index.update(v);

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
 
 /**
  * A weighted inverted index over product ids. Each token keeps a sorted array of product ordinals and their
@@ -90,7 +89,8 @@ final class SearchIndex {
      */
     private volatile String[] ids = new String[1024];
 
-    private int idCount;
+    /** Volatile: readers size their per-query arrays by it (a product added since is found by the next query). */
+    private volatile int idCount;
     /**
      * Per ordinal, the product's tokens, to take it out of the postings it leaves. The strings are the keys of {@code
      * tokens} themselves: a token used by thousands of products is one string.
@@ -102,10 +102,11 @@ final class SearchIndex {
         Integer ordinal = ordinals.get(productId);
         if (ordinal == null) {
             ordinal = idCount;
-            if (idCount == ids.length) {
-                ids = Arrays.copyOf(ids, idCount + (idCount >> 1));
+            if (ordinal == ids.length) {
+                ids = Arrays.copyOf(ids, ordinal + (ordinal >> 1));
             }
-            ids[idCount++] = productId;
+            ids[ordinal] = productId;
+            idCount = ordinal + 1; // one writer (the caller's lock): no lost increment
             ordinals.put(productId, ordinal);
             tokensOf.add(null);
         }
@@ -191,23 +192,41 @@ final class SearchIndex {
         if (prefixed.isEmpty()) {
             return exact;
         }
-        TreeMap<Integer, Integer> merged = new TreeMap<>();
+        // One weight per ordinal, filled from every posting list the term prefixes and read back in ordinal order: no
+        // boxing or tree per matching product, whatever the number of products a short prefix matches.
+        int count = idCount;
+        byte[] merged = new byte[count];
+        int matched = 0;
         for (Postings p : prefixed.values()) {
             for (int i = 0; i < p.size(); i++) {
-                merged.merge(p.ordinals()[i], (int) p.weights()[i], Math::max);
+                int ordinal = p.ordinals()[i];
+                if (ordinal < count) {
+                    if (merged[ordinal] == 0) {
+                        matched++;
+                    }
+                    merged[ordinal] = (byte) Math.max(merged[ordinal], p.weights()[i]);
+                }
             }
         }
         for (int i = 0; i < exact.size(); i++) {
-            merged.merge(exact.ordinals()[i], exact.weights()[i] * 2, Math::max);
+            int ordinal = exact.ordinals()[i];
+            if (ordinal < count) {
+                if (merged[ordinal] == 0) {
+                    matched++;
+                }
+                merged[ordinal] = (byte) Math.min(Byte.MAX_VALUE, Math.max(merged[ordinal], exact.weights()[i] * 2));
+            }
         }
-        int[] o = new int[merged.size()];
-        byte[] w = new byte[merged.size()];
-        int i = 0;
-        for (Map.Entry<Integer, Integer> e : merged.entrySet()) {
-            o[i] = e.getKey();
-            w[i++] = (byte) Math.min(Byte.MAX_VALUE, e.getValue());
+        int[] o = new int[matched];
+        byte[] w = new byte[matched];
+        int at = 0;
+        for (int ordinal = 0; ordinal < count && at < matched; ordinal++) {
+            if (merged[ordinal] != 0) {
+                o[at] = ordinal;
+                w[at++] = merged[ordinal];
+            }
         }
-        return new Postings(o, w, o.length);
+        return new Postings(o, w, at);
     }
 
     static List<String> tokenize(String text) {

@@ -3,6 +3,7 @@ package dev.meshplane.catalog.web;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,9 +127,11 @@ public final class Browse {
             base = index.summaries();
         }
 
-        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        // Counted by identity: a summary's domains, owners, tags and states are shared (interned) strings, so an
+        // identity map finds them without hashing their characters; merged by value below.
+        Map<String, Map<String, int[]>> counts = new LinkedHashMap<>();
         for (String f : List.of("domain", "owner", "tag", "freshness", "quality")) {
-            counts.put(f, new HashMap<>());
+            counts.put(f, new IdentityHashMap<>());
         }
         int from = query.page() * PAGE_SIZE;
         int keep = from + PAGE_SIZE;
@@ -190,12 +193,13 @@ public final class Browse {
     private static Facet facet(
             String label,
             String param,
-            Map<String, Map<String, Integer>> counts,
+            Map<String, Map<String, int[]>> counts,
             Query query,
             String selected,
             Function<String, String> shown) {
-        List<Map.Entry<String, Integer>> entries =
-                new ArrayList<>(counts.get(param).entrySet());
+        Map<String, Integer> byValue = new HashMap<>();
+        counts.get(param).forEach((value, n) -> byValue.merge(value, n[0], Integer::sum));
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(byValue.entrySet());
         entries.sort(
                 Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         List<FacetValue> values = new ArrayList<>();
@@ -211,9 +215,14 @@ public final class Browse {
         return NONE.equals(value) ? "no results yet" : value.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static void count(Map<String, Integer> counts, String value) {
+    private static void count(Map<String, int[]> counts, String value) {
         if (value != null) {
-            counts.merge(value, 1, Integer::sum);
+            int[] n = counts.get(value);
+            if (n == null) {
+                counts.put(value, new int[] {1});
+            } else {
+                n[0]++;
+            }
         }
     }
 

@@ -117,6 +117,7 @@ public class Pages {
     private final CatalogStore store;
     private final AlertFeed feed;
     private final HealthTrend trend;
+    private final BrowseCache browse;
 
     private final boolean login;
     private final SecurityIdentity identity;
@@ -132,6 +133,7 @@ public class Pages {
             CatalogStore store,
             AlertFeed feed,
             HealthTrend trend,
+            BrowseCache browse,
             CatalogConfig config,
             SecurityIdentity identity,
             HttpServerRequest request) {
@@ -139,6 +141,7 @@ public class Pages {
         this.store = store;
         this.feed = feed;
         this.trend = trend;
+        this.browse = browse;
         this.login = config.web().login();
         this.identity = identity;
         this.request = request;
@@ -159,8 +162,7 @@ public class Pages {
             @QueryParam("freshness") String freshness,
             @QueryParam("quality") String quality,
             @QueryParam("page") String page) {
-        return Templates.search(
-                Browse.run(index, Browse.Query.of(q, domain, owner, tag, freshness, quality, page)), viewer());
+        return Templates.search(browse.run(Browse.Query.of(q, domain, owner, tag, freshness, quality, page)), viewer());
     }
 
     /** The results part of the search page, for results as you type. */
@@ -175,8 +177,7 @@ public class Pages {
             @QueryParam("freshness") String freshness,
             @QueryParam("quality") String quality,
             @QueryParam("page") String page) {
-        return Templates.search$results(
-                Browse.run(index, Browse.Query.of(q, domain, owner, tag, freshness, quality, page)));
+        return Templates.search$results(browse.run(Browse.Query.of(q, domain, owner, tag, freshness, quality, page)));
     }
 
     @GET

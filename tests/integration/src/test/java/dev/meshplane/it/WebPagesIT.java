@@ -222,6 +222,19 @@ class WebPagesIT {
             scrollTo(By.id("consumers-h"));
         });
         assertThat(browser.findElements(By.cssSelector("button[name=approve]"))).isEmpty();
+        // and he rates it: the rating is counted on the page
+        step("rated", () -> {
+            WebElement form = browser.findElement(By.id("rate"));
+            new org.openqa.selenium.support.ui.Select(form.findElement(By.name("score"))).selectByVisibleText("9");
+            form.findElement(By.name("comment")).sendKeys("complete and on time");
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "your score 9"));
+            browser.findElement(By.id("back")).click();
+            until(d -> {
+                d.navigate().refresh();
+                return d.findElement(By.id("ratings")).getText().equals("1 rating, NPS 100");
+            });
+        });
         String sessionCookies = browser.manage().getCookies().stream()
                 .filter(c -> c.getName().startsWith("q_session"))
                 .map(c -> c.getName() + "=" + c.getValue())
@@ -262,6 +275,14 @@ class WebPagesIT {
             scrollTo(By.id("consumers-h"));
         });
         assertThat(browser.findElements(By.cssSelector("tr.pending"))).isEmpty();
+        // log-out ends the session here and at the provider: the page offers log-in again
+        step("logged out", () -> {
+            browser.findElement(By.linkText("Log out")).click();
+            until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
+        });
+        browser.get(page);
+        assertThat(browser.findElements(By.id("viewer"))).isEmpty();
+        assertThat(browser.findElements(By.id("request-access"))).isEmpty();
     }
 
     private void scrollTo(By what) {

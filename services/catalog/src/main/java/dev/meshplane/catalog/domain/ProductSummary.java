@@ -85,7 +85,7 @@ public record ProductSummary(
     public static final String PASSING = "PASSING";
 
     /** The product's quality state from the latest result of each check. */
-    static String quality(ProductView v) {
+    public static String quality(ProductView v) {
         String state = null;
         for (ProductView.CheckEntry c : v.checks.values()) {
             if ("FAIL".equals(c.status())) {

@@ -100,7 +100,7 @@ public record ProductPage(
                 versions(v),
                 sla(v, d, now),
                 checks(v, d),
-                ProductSummary.of(v).quality(),
+                ProductSummary.quality(v),
                 v.openAlerts.values().stream()
                         .map(a -> new Alert(a.alertId(), a.kind(), a.summary(), Html.time(a.since())))
                         .toList(),

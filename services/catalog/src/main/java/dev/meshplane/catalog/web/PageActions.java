@@ -112,16 +112,14 @@ public class PageActions {
             @FormParam("until") String until,
             @Context HttpHeaders headers) {
         String back = Html.productHref(domain + "/" + name);
-        Optional<Response> refused = sameSite(headers, back);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("product", domain + "/" + name);
-        body.put("team", blankToNull(team));
-        body.put("reason", blankToNull(reason));
-        body.put("until", blankToNull(until));
-        return governance("/api/v1/access/requests", body, back, "Access requested");
+        return fromThisSite(headers, back, () -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("product", domain + "/" + name);
+            body.put("team", blankToNull(team));
+            body.put("reason", blankToNull(reason));
+            body.put("until", blankToNull(until));
+            return governance("/api/v1/access/requests", body, back, "Access requested");
+        });
     }
 
     @POST
@@ -137,17 +135,15 @@ public class PageActions {
             @FormParam("reason") String reason,
             @Context HttpHeaders headers) {
         String back = Html.productHref(domain + "/" + name);
-        Optional<Response> refused = sameSite(headers, back);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("reason", blankToNull(reason));
-        return governance(
-                "/api/v1/access/requests/" + Html.url(id) + "/" + answer,
-                body,
-                back,
-                "approve".equals(answer) ? "Request approved" : "Request denied");
+        return fromThisSite(headers, back, () -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("reason", blankToNull(reason));
+            return governance(
+                    "/api/v1/access/requests/" + Html.url(id) + "/" + answer,
+                    body,
+                    back,
+                    "approve".equals(answer) ? "Request approved" : "Request denied");
+        });
     }
 
     @POST
@@ -163,10 +159,10 @@ public class PageActions {
             @FormParam("comment") String comment,
             @Context HttpHeaders headers) {
         String back = Html.productHref(domain + "/" + name);
-        Optional<Response> refused = sameSite(headers, back);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
+        return fromThisSite(headers, back, () -> rating(domain, name, score, team, comment, back));
+    }
+
+    private Response rating(String domain, String name, String score, String team, String comment, String back) {
         Optional<ProductView> view = store.get(domain + "/" + name);
         if (view.isEmpty()) {
             return page(404, new Outcome(false, "Not found", "no product " + domain + "/" + name, "/"));
@@ -246,6 +242,10 @@ public class PageActions {
      * A form must come from this site: its Origin (or, without one, its Referer) names this host. Browsers send
      * Origin with every POST.
      */
+    private Response fromThisSite(HttpHeaders headers, String back, java.util.function.Supplier<Response> action) {
+        return sameSite(headers, back).orElseGet(action);
+    }
+
     private Optional<Response> sameSite(HttpHeaders headers, String back) {
         String host = headers.getHeaderString("Host");
         String origin = headers.getHeaderString("Origin");

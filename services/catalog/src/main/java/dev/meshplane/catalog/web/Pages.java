@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -152,32 +153,46 @@ public class Pages {
         return Viewer.of(login, identity, idToken, request.uri());
     }
 
+    /** The search page's parameters, each optional: the text, the filters and the page. */
+    public static class SearchForm {
+        @QueryParam("q")
+        String q;
+
+        @QueryParam("domain")
+        String domain;
+
+        @QueryParam("owner")
+        String owner;
+
+        @QueryParam("tag")
+        String tag;
+
+        @QueryParam("freshness")
+        String freshness;
+
+        @QueryParam("quality")
+        String quality;
+
+        @QueryParam("page")
+        String page;
+
+        Browse.Query query() {
+            return Browse.Query.of(q, domain, owner, tag, freshness, quality, page);
+        }
+    }
+
     @GET
     @Operation(hidden = true)
-    public TemplateInstance search(
-            @QueryParam("q") String q,
-            @QueryParam("domain") String domain,
-            @QueryParam("owner") String owner,
-            @QueryParam("tag") String tag,
-            @QueryParam("freshness") String freshness,
-            @QueryParam("quality") String quality,
-            @QueryParam("page") String page) {
-        return Templates.search(browse.run(Browse.Query.of(q, domain, owner, tag, freshness, quality, page)), viewer());
+    public TemplateInstance search(@BeanParam SearchForm form) {
+        return Templates.search(browse.run(form.query()), viewer());
     }
 
     /** The results part of the search page, for results as you type. */
     @GET
     @Path("search/results")
     @Operation(hidden = true)
-    public TemplateInstance results(
-            @QueryParam("q") String q,
-            @QueryParam("domain") String domain,
-            @QueryParam("owner") String owner,
-            @QueryParam("tag") String tag,
-            @QueryParam("freshness") String freshness,
-            @QueryParam("quality") String quality,
-            @QueryParam("page") String page) {
-        return Templates.search$results(browse.run(Browse.Query.of(q, domain, owner, tag, freshness, quality, page)));
+    public TemplateInstance results(@BeanParam SearchForm form) {
+        return Templates.search$results(browse.run(form.query()));
     }
 
     @GET

@@ -47,6 +47,9 @@ public final class Svg {
             max = min + 1;
         }
         double lo = min - (max - min) * 0.1;
+        if (min >= 0) {
+            lo = Math.max(0, lo); // counts and rates: the axis does not go below zero
+        }
         double hi = max + (max - min) * 0.1;
         axis(s, lo, hi, false);
         int n = points.size();

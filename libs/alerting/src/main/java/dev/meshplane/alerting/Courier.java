@@ -42,7 +42,7 @@ public final class Courier implements AutoCloseable {
     /** How a delivery ended: after how many attempts, and why not when it was not delivered. */
     public record Outcome(String destination, String deliveryKey, boolean delivered, int attempts, String reason) {}
 
-    /** The n-th retry waits {@code first * 2^(n-1)}, at most {@code max}; {@code attempts} in all, the first included. */
+    /** Retry n waits {@code first * 2^(n-1)}, at most {@code max}; {@code attempts} in all, the first included. */
     public record Backoff(Duration first, Duration max, int attempts) {
 
         public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 12);

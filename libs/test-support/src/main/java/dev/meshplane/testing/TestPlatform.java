@@ -158,7 +158,23 @@ public final class TestPlatform implements AutoCloseable {
             if (security != null) {
                 PlatformAcls.apply(operator, PlatformAcls.table(PlatformAcls.SEEDED_PIPELINE_DOMAINS));
             }
-            registry.awaitReady(() -> ApicurioRegistry.isReady(registryPort), ApicurioRegistry.readyTimeout());
+            for (int attempt = 1; ; attempt++) {
+                int port = registryPort;
+                try {
+                    registry.awaitReady(() -> ApicurioRegistry.isReady(port), ApicurioRegistry.readyTimeout());
+                    break;
+                } catch (IllegalStateException e) {
+                    // Seen in CI: a port found free was taken before the registry bound it ("Address already in
+                    // use", its HTTP or management port). The start is retried on new ports; anything else fails.
+                    registry.stop(Duration.ofSeconds(5));
+                    registry = null;
+                    if (attempt == 3 || !tookPort(workDir.resolve("registry.log"))) {
+                        throw e;
+                    }
+                    registryPort = freePort();
+                    registry = ApicurioRegistry.start(dist, workDir, null, registryPort, freePort());
+                }
+            }
             TestPlatform platform = new TestPlatform(
                     bootstrap, ApicurioRegistry.apiUrl(registryPort), cluster, kafka, registry, workDir, security);
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "test-platform-stop"));
@@ -526,6 +542,15 @@ public final class TestPlatform implements AutoCloseable {
      * its local port too: one of them took a port picked for the registry before it bound it (seen in CI,
      * "Address already in use").
      */
+    /** Whether a process's log says it could not bind a port another process holds. */
+    private static boolean tookPort(Path log) {
+        try {
+            return Files.isRegularFile(log) && Files.readString(log).contains("Address already in use");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static int freePort() {
         for (int attempt = 0; attempt < 1_000; attempt++) {
             int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);

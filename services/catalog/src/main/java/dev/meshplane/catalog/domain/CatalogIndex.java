@@ -132,6 +132,35 @@ public class CatalogIndex {
         return summaries.values();
     }
 
+    /** {@code products} (summaries of this index) grouped by domain, domains in name order. */
+    public static java.util.SortedMap<String, List<ProductSummary>> byDomain(
+            java.util.Collection<ProductSummary> products) {
+        java.util.SortedMap<String, List<ProductSummary>> out = new java.util.TreeMap<>();
+        products.forEach(v -> out.computeIfAbsent(v.domain(), k -> new java.util.ArrayList<>())
+                .add(v));
+        return out;
+    }
+
+    /** What a domain's page and its API entry count over its products: owners, open alerts, SLA breaches. */
+    public record DomainTotals(java.util.SortedSet<String> owners, int openAlerts, int breached) {
+
+        public static DomainTotals of(List<ProductSummary> products) {
+            java.util.SortedSet<String> owners = new java.util.TreeSet<>();
+            int alerts = 0;
+            int breached = 0;
+            for (ProductSummary v : products) {
+                if (v.owner() != null) {
+                    owners.add(v.owner());
+                }
+                alerts += v.openAlerts();
+                if ("BREACHED".equals(v.freshness())) {
+                    breached++;
+                }
+            }
+            return new DomainTotals(owners, alerts, breached);
+        }
+    }
+
     public java.util.Optional<ProductSummary> summary(String productId) {
         return java.util.Optional.ofNullable(summaries.get(productId));
     }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.ws.rs.GET;
@@ -72,12 +71,8 @@ public class MeshResource {
     @Path("/domains")
     @Operation(summary = "Every domain with its products, owners and health")
     public List<Domain> domains() {
-        Map<String, List<ProductSummary>> byDomain = new TreeMap<>();
-        index.summaries()
-                .forEach(v -> byDomain.computeIfAbsent(v.domain(), k -> new ArrayList<>())
-                        .add(v));
         List<Domain> out = new ArrayList<>();
-        byDomain.forEach((d, views) -> out.add(domain(d, views)));
+        CatalogIndex.byDomain(index.summaries()).forEach((d, views) -> out.add(domain(d, views)));
         return out;
     }
 
@@ -122,9 +117,7 @@ public class MeshResource {
         if (domain == null) {
             out.put("overall", MeshHealth.of("overall", all));
         }
-        Map<String, List<ProductSummary>> byDomain = new TreeMap<>();
-        all.forEach(v ->
-                byDomain.computeIfAbsent(v.domain(), k -> new ArrayList<>()).add(v));
+        Map<String, List<ProductSummary>> byDomain = CatalogIndex.byDomain(all);
         if (domain != null && !byDomain.containsKey(domain)) {
             throw ProblemException.notFound("no domain " + ApiProblem.quote(domain) + " in the catalog");
         }
@@ -137,19 +130,14 @@ public class MeshResource {
     }
 
     private Domain domain(String domain, List<ProductSummary> views) {
-        Set<String> owners = new TreeSet<>();
-        int alerts = 0;
-        int breached = 0;
-        for (ProductSummary v : views) {
-            if (v.owner() != null) {
-                owners.add(v.owner());
-            }
-            alerts += v.openAlerts();
-            if ("BREACHED".equals(v.freshness())) {
-                breached++;
-            }
-        }
-        return new Domain(domain, views.size(), owners, alerts, breached, MeshHealth.of(domain, views));
+        CatalogIndex.DomainTotals totals = CatalogIndex.DomainTotals.of(views);
+        return new Domain(
+                domain,
+                views.size(),
+                totals.owners(),
+                totals.openAlerts(),
+                totals.breached(),
+                MeshHealth.of(domain, views));
     }
 
     private void walk(String start, int hops, boolean up, Set<String> nodes, Set<Edge> edges) {

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -112,9 +111,7 @@ public class HealthTrend {
 
     void sample(long now) {
         Collection<ProductSummary> all = List.copyOf(index.summaries());
-        Map<String, List<ProductSummary>> byDomain = new TreeMap<>();
-        all.forEach(v ->
-                byDomain.computeIfAbsent(v.domain(), k -> new ArrayList<>()).add(v));
+        Map<String, List<ProductSummary>> byDomain = CatalogIndex.byDomain(all);
         Map<String, Double[]> scopes = new LinkedHashMap<>();
         scopes.put("overall", signals(MeshHealth.of("overall", all, now)));
         byDomain.entrySet().stream()

@@ -2,11 +2,8 @@ package dev.meshplane.catalog.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
@@ -219,20 +216,11 @@ public class Pages {
         if (products.isEmpty()) {
             return notFound("no domain " + domain + " in the catalog", "/mesh/health", "every domain");
         }
-        Set<String> owners = new TreeSet<>();
-        int alerts = 0;
-        int breached = 0;
-        for (ProductSummary s : products) {
-            if (s.owner() != null) {
-                owners.add(s.owner());
-            }
-            alerts += s.openAlerts();
-            breached += "BREACHED".equals(s.freshness()) ? 1 : 0;
-        }
+        CatalogIndex.DomainTotals totals = CatalogIndex.DomainTotals.of(products);
         List<Signal> signals = signals(domain, MeshHealth.of(domain, products));
-        return Response.ok(
-                        Templates.domain(new DomainPage(domain, products, owners, alerts, breached, signals), viewer()))
-                .build();
+        DomainPage page =
+                new DomainPage(domain, products, totals.owners(), totals.openAlerts(), totals.breached(), signals);
+        return Response.ok(Templates.domain(page, viewer())).build();
     }
 
     @GET
@@ -240,11 +228,8 @@ public class Pages {
     @Operation(hidden = true)
     public TemplateInstance health() {
         List<ProductSummary> all = List.copyOf(index.summaries());
-        Map<String, List<ProductSummary>> byDomain = new TreeMap<>();
-        all.forEach(v ->
-                byDomain.computeIfAbsent(v.domain(), k -> new ArrayList<>()).add(v));
         List<DomainRow> rows = new ArrayList<>();
-        byDomain.forEach((d, products) -> {
+        CatalogIndex.byDomain(all).forEach((d, products) -> {
             MeshHealth.Signals s = MeshHealth.of(d, products);
             rows.add(new DomainRow(
                     d,

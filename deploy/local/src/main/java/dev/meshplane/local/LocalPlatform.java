@@ -60,6 +60,8 @@ public final class LocalPlatform {
     static final String KAFKA = "kafka";
 
     static final String REGISTRY = "registry";
+    /** The demo's webhook receiver and SMTP server ({@link DemoInbox}), where the local routing file sends alerts. */
+    static final String INBOX = "inbox";
 
     private final Path root;
     private final Path home;
@@ -103,7 +105,7 @@ public final class LocalPlatform {
 
     /** Every part's name, in start order. */
     static List<String> parts() {
-        List<String> names = new ArrayList<>(List.of(IDENTITY, KAFKA, REGISTRY));
+        List<String> names = new ArrayList<>(List.of(IDENTITY, KAFKA, REGISTRY, INBOX));
         PlatformService.all().forEach(s -> names.add(s.serviceName()));
         return names;
     }
@@ -175,6 +177,9 @@ public final class LocalPlatform {
         }
         if (registry) {
             startRegistry();
+        }
+        if (only.isEmpty() || only.contains(INBOX) || only.contains(PlatformService.ALERTING.serviceName())) {
+            startInbox();
         }
         for (PlatformService service : PlatformService.all()) {
             if (only.isEmpty() || only.contains(service.serviceName())) {
@@ -354,6 +359,43 @@ public final class LocalPlatform {
                 Files.readString(file).trim());
     }
 
+    /** The demo webhook's signing secret: made on first use, kept under {@code .mesh/inbox} for this user only. */
+    private String hookSecret() throws IOException {
+        Path file = home.resolve("inbox/hook-secret");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            Files.createFile(file, ManagedProcess.OWNER_ONLY);
+            Files.writeString(file, BrokerSecurity.randomPassword());
+        }
+        return Files.readString(file).trim();
+    }
+
+    private void startInbox() throws IOException {
+        if (ManagedProcess.find(INBOX, runDir).isPresent()) {
+            out.printf("%-10s already running  http://127.0.0.1:%d/hooks%n", INBOX, DemoInbox.HTTP_PORT);
+            return;
+        }
+        long t = System.nanoTime();
+        ManagedProcess inbox = ManagedProcess.start(
+                INBOX,
+                List.of(
+                        dev.meshplane.launcher.JavaRuntimes.current().toString(),
+                        "-Xmx64m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DemoInbox.class.getName()),
+                Map.of(DemoInbox.SECRET_ENV, hookSecret()),
+                home,
+                runDir);
+        inbox.awaitReady(
+                () -> dev.meshplane.launcher.Probes.httpOk("http://127.0.0.1:" + DemoInbox.HTTP_PORT + "/ready"),
+                Duration.ofSeconds(30));
+        out.printf(
+                "%-10s ready in %5.1f s  http://127.0.0.1:%d/hooks, /mail (SMTP 127.0.0.1:%d)%n",
+                INBOX, secondsSince(t), DemoInbox.HTTP_PORT, DemoInbox.SMTP_PORT);
+    }
+
     private void startRegistry() throws IOException {
         long t1 = System.nanoTime();
         if (ManagedProcess.find(REGISTRY, runDir).isEmpty()) {
@@ -386,6 +428,15 @@ public final class LocalPlatform {
                     "meshplane.policy-file",
                     root.resolve("policies/mesh-policies.yaml").toString());
         }
+        Map<String, String> secrets = Map.of();
+        if (service == PlatformService.ALERTING) {
+            // the repository's example routing: every alert to the demo inbox's webhook, the sales team's by e-mail
+            properties.put(
+                    "meshplane.alerting.routing-file",
+                    root.resolve("deploy/local/alert-routing.yaml").toString());
+            properties.put("quarkus.mailer.port", Integer.toString(DemoInbox.SMTP_PORT));
+            secrets = Map.of(DemoInbox.SECRET_ENV, hookSecret());
+        }
         if (service == PlatformService.CATALOG) {
             // a demo lasts minutes: the health page's trend gets a point a minute (the default is every 15 minutes)
             properties.put("meshplane.web.health-sample-every", "1m");
@@ -400,7 +451,8 @@ public final class LocalPlatform {
                 properties,
                 runDir,
                 security(cluster(null)),
-                Keycloak.localSecret(service.clientId()));
+                Keycloak.localSecret(service.clientId()),
+                secrets);
         out.printf("%-10s ready in %5.1f s  %s%n", name, secondsSince(t), ServiceLauncher.url(port));
     }
 

@@ -33,7 +33,16 @@ class LocalPlatformTest {
     @Test
     void theIdentityProviderKafkaAndTheRegistryArePartsLikeTheServicesAndTheIdentityProviderStartsFirst() {
         assertThat(LocalPlatform.parts())
-                .containsExactly("identity", "kafka", "registry", "governance", "catalog", "quality", "freshness");
+                .containsExactly(
+                        "identity",
+                        "kafka",
+                        "registry",
+                        "inbox",
+                        "governance",
+                        "catalog",
+                        "quality",
+                        "freshness",
+                        "alerting");
     }
 
     @Test
@@ -50,7 +59,7 @@ class LocalPlatformTest {
     void anUnknownPartIsRefusedBeforeAnythingStartsOrStops() {
         assertThatThrownBy(() -> platform().up(List.of("quality", "kafak")))
                 .hasMessageContaining("unknown part kafak")
-                .hasMessageContaining("identity, kafka, registry, governance");
+                .hasMessageContaining("identity, kafka, registry, inbox, governance");
         assertThatThrownBy(() -> platform().stop(List.of("kafak"))).hasMessageContaining("unknown part kafak");
         assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
     }

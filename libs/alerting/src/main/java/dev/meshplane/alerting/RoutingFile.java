@@ -27,9 +27,9 @@ import dev.meshplane.events.v1.AlertStateChanged;
  * apiVersion: mesh/v1
  * kind: AlertRouting
  * destinations:
- *   sales-hook: {type: webhook, url: https://hooks.example/meshplane, secret: ${SALES_HOOK_SECRET}}
- *   sales-slack: {type: slack, url: ${SALES_SLACK_URL}}
- *   sales-pager: {type: pagerduty, routingKey: ${SALES_PAGERDUTY_KEY}}
+ *   sales-hook: {type: webhook, url: https://hooks.example/meshplane, secret: "${SALES_HOOK_SECRET}"}
+ *   sales-slack: {type: slack, url: "${SALES_SLACK_URL}"}
+ *   sales-pager: {type: pagerduty, routingKey: "${SALES_PAGERDUTY_KEY}"}
  *   sales-mail: {type: email, to: [sales-data@company.com]}
  * routes:
  *   - id: sales
@@ -38,9 +38,11 @@ import dev.meshplane.events.v1.AlertStateChanged;
  *   - id: paged
  *     match: {domain: sales, severity: critical}
  *     to: [sales-pager]
+ * teams:                     # optional: where a team granted to read a product hears that it is failing
+ *   analytics: [analytics-hook]
  * </pre>
  */
-public record RoutingFile(Map<String, Destination> destinations, List<Route> routes) {
+public record RoutingFile(Map<String, Destination> destinations, List<Route> routes, Map<String, List<String>> teams) {
 
     public static final String API_VERSION = "mesh/v1";
     public static final String KIND = "AlertRouting";
@@ -89,6 +91,13 @@ public record RoutingFile(Map<String, Destination> destinations, List<Route> rou
             }
         }
         return names.stream().map(destinations::get).toList();
+    }
+
+    /** Where {@code team} hears of trouble on the products it reads (the file's {@code teams}), none when not named. */
+    public List<Destination> destinationsForTeam(String team) {
+        return teams.getOrDefault(team, List.of()).stream()
+                .map(destinations::get)
+                .toList();
     }
 
     /**
@@ -147,9 +156,17 @@ public record RoutingFile(Map<String, Destination> destinations, List<Route> rou
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
         } catch (YAMLException e) {
+            String where = "";
+            String what = e.getMessage().lines().findFirst().orElse("");
+            if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+                where = " at line " + (m.getProblemMark().getLine() + 1) + ", column "
+                        + (m.getProblemMark().getColumn() + 1);
+                what = m.getProblem();
+            }
             throw new RoutingFileException(
                     source,
-                    List.of("not YAML: " + e.getMessage().lines().findFirst().orElse("")));
+                    List.of("not YAML" + where + ": " + what + " (inside {...} write an ${ENV} reference in quotes:"
+                            + " secret: \"${HOOK_SECRET}\")"));
         }
         List<String> problems = new ArrayList<>();
         if (!(root instanceof Map<?, ?> top)) {
@@ -162,7 +179,7 @@ public record RoutingFile(Map<String, Destination> destinations, List<Route> rou
         if (!KIND.equals(top.get("kind"))) {
             problems.add("kind: must be " + KIND + ", not " + top.get("kind"));
         }
-        unknownKeys(problems, "", top, Set.of("apiVersion", "kind", "destinations", "routes"));
+        unknownKeys(problems, "", top, Set.of("apiVersion", "kind", "destinations", "routes", "teams"));
         Map<String, Destination> destinations = new LinkedHashMap<>();
         Object ds = top.get("destinations");
         if (!(ds instanceof Map<?, ?> dmap) || dmap.isEmpty()) {
@@ -191,10 +208,33 @@ public record RoutingFile(Map<String, Destination> destinations, List<Route> rou
                 }
             }
         }
+        Map<String, List<String>> teams = new LinkedHashMap<>();
+        Object ts = top.get("teams");
+        if (ts != null && !(ts instanceof Map<?, ?>)) {
+            problems.add("teams: a mapping of team name to a list of destination names");
+        } else if (ts instanceof Map<?, ?> tmap) {
+            tmap.forEach((team, names) -> {
+                String at = "teams." + team;
+                if (!(names instanceof List<?> list) || list.isEmpty()) {
+                    problems.add(at + ": a list of at least one destination name");
+                    return;
+                }
+                List<String> to = new ArrayList<>();
+                for (Object name : list) {
+                    String n = String.valueOf(name);
+                    if (!destinations.containsKey(n)) {
+                        problems.add(at + ": unknown destination '" + n + "'; the file's destinations are "
+                                + destinations.keySet());
+                    }
+                    to.add(n);
+                }
+                teams.put(String.valueOf(team), List.copyOf(to));
+            });
+        }
         if (!problems.isEmpty()) {
             throw new RoutingFileException(source, problems);
         }
-        return new RoutingFile(Map.copyOf(destinations), List.copyOf(routes));
+        return new RoutingFile(Map.copyOf(destinations), List.copyOf(routes), Map.copyOf(teams));
     }
 
     private static Destination destination(List<String> problems, String name, Object value) {

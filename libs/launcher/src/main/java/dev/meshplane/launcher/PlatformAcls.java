@@ -38,6 +38,7 @@ public final class PlatformAcls {
     public static final String CATALOG = BrokerSecurity.servicePrincipal("svc-catalog");
     public static final String QUALITY = BrokerSecurity.servicePrincipal("svc-quality");
     public static final String FRESHNESS = BrokerSecurity.servicePrincipal("svc-freshness");
+    public static final String ALERTING = BrokerSecurity.servicePrincipal("svc-alerting");
 
     /** The domains whose pipelines the seeded realm has a service account for ({@code pipeline-<domain>}). */
     public static final List<String> SEEDED_PIPELINE_DOMAINS = List.of("sales", "customers");
@@ -178,6 +179,18 @@ public final class PlatformAcls {
                 List.of(Topics.FRESHNESS_SIGNALS.name(), products),
                 List.of(Topics.FRESHNESS_STATUS.name(), Topics.FRESHNESS_ALERTS.name(), deadLetters),
                 true));
+
+        t.add(topic(ALERTING, Topics.QUALITY_ALERTS.name(), read, "delivers quality alerts"));
+        t.add(topic(ALERTING, Topics.FRESHNESS_ALERTS.name(), read, "delivers freshness alerts"));
+        t.add(topic(ALERTING, products, read, "owners, on-calls and readers of each product, for notices"));
+        t.add(topic(ALERTING, Topics.ACCESS_GRANTS.name(), read, "the teams granted a product, for notices"));
+        t.add(topic(ALERTING, Topics.ALERT_DELIVERIES.name(), write, "how each delivery ended"));
+        t.add(topic(ALERTING, deadLetters, write, "records on the alert topics that are not alerts"));
+        t.add(group(
+                ALERTING,
+                "meshplane-alerting",
+                PatternType.LITERAL,
+                "the delivering group (offsets committed" + " after delivery)"));
 
         for (String domain : pipelineDomains) {
             String pipeline = BrokerSecurity.servicePrincipal("pipeline-" + domain);

@@ -26,7 +26,9 @@ public enum PlatformService {
             "-XX:InitiatingHeapOccupancyPercent=75"),
     /** Up to ~175 MiB of kept runs in memory ({@code meshplane.cached-runs}). */
     QUALITY("quality", 8082, "512m", Duration.ofSeconds(60)),
-    FRESHNESS("freshness", 8083, "256m", Duration.ofSeconds(60));
+    FRESHNESS("freshness", 8083, "256m", Duration.ofSeconds(60)),
+    /** Delivers alerts (docs/alerting.md); holds the products' owners, on-calls and readers in memory. */
+    ALERTING("alerting", 8084, "256m", Duration.ofSeconds(60));
 
     /** Every service answers this path with 200 once it can serve. */
     public static final String READINESS_PATH = "/q/health/ready";

@@ -34,13 +34,14 @@ public final class ServiceLauncher {
             Map<String, String> properties,
             Path runDir)
             throws IOException {
-        return start(service, jar, processName, port, bootstrap, registryUrl, properties, runDir, null, null);
+        return start(service, jar, processName, port, bootstrap, registryUrl, properties, runDir, null, null, Map.of());
     }
 
     /**
      * Like {@link #start(PlatformService, Path, String, int, String, String, Map, Path)}; with {@code security} the
      * service's Kafka clients authenticate as its service account ({@link PlatformService#clientId}) with {@code
-     * clientSecret}, which reaches the process through its environment only.
+     * clientSecret}, which reaches the process through its environment only; so do {@code secrets} (e.g. the
+     * variables an alert routing file's {@code ${ENV}} references name), never its command line.
      */
     public static ManagedProcess start(
             PlatformService service,
@@ -52,7 +53,8 @@ public final class ServiceLauncher {
             Map<String, String> properties,
             Path runDir,
             BrokerSecurity security,
-            String clientSecret)
+            String clientSecret,
+            Map<String, String> secrets)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the service first (./mvnw -DskipTests install)");
@@ -68,7 +70,8 @@ public final class ServiceLauncher {
                 "-Dmp.messaging.connector.smallrye-kafka.apicurio.registry.url=" + registryUrl));
         // Two malloc arenas instead of one per thread (up to 8 per core): RocksDB and Netty allocate from many
         // threads, and every arena keeps its own free memory, which counts in the process's RSS.
-        Map<String, String> environment = new HashMap<>(Map.of("MALLOC_ARENA_MAX", "2"));
+        Map<String, String> environment = new HashMap<>(secrets);
+        environment.put("MALLOC_ARENA_MAX", "2");
         if (security != null) {
             security.serviceClient(service.clientId()).forEach((k, v) -> command.add("-D" + k + "=" + v));
             environment.put(BrokerSecurity.CLIENT_SECRET_ENV, clientSecret);

@@ -195,7 +195,13 @@ public final class TestPlatform implements AutoCloseable {
      * and, unless {@code properties} name one, its own Kafka Streams state directory.
      */
     public RunningService startService(PlatformService service, Map<String, String> properties) {
-        return start(service, freePort(), properties);
+        return start(service, freePort(), properties, Map.of());
+    }
+
+    /** Like {@link #startService(PlatformService, Map)}, with {@code secrets} in the process's environment only. */
+    public RunningService startService(
+            PlatformService service, Map<String, String> properties, Map<String, String> secrets) {
+        return start(service, freePort(), properties, secrets);
     }
 
     /**
@@ -207,10 +213,11 @@ public final class TestPlatform implements AutoCloseable {
         if (replica.process().handle().isAlive()) {
             throw new IllegalStateException(replica.name() + " is still running: kill or stop it first");
         }
-        return start(replica.service(), replica.port(), replica.properties());
+        return start(replica.service(), replica.port(), replica.properties(), replica.secrets());
     }
 
-    private RunningService start(PlatformService service, int port, Map<String, String> properties) {
+    private RunningService start(
+            PlatformService service, int port, Map<String, String> properties, Map<String, String> secrets) {
         try {
             Path runDir = workDir != null ? workDir : Files.createTempDirectory("mesh-services");
             Map<String, String> settings = new LinkedHashMap<>(properties);
@@ -228,9 +235,10 @@ public final class TestPlatform implements AutoCloseable {
                     settings,
                     runDir,
                     security,
-                    Keycloak.localSecret(service.clientId()));
+                    Keycloak.localSecret(service.clientId()),
+                    secrets);
             services.add(process);
-            return new RunningService(service, port, Map.copyOf(settings), process);
+            return new RunningService(service, port, Map.copyOf(settings), Map.copyOf(secrets), process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -345,9 +353,16 @@ public final class TestPlatform implements AutoCloseable {
         }
     }
 
-    /** A replica started by {@link #startService}: the service, its port and the properties it was started with. */
+    /**
+     * A replica started by {@link #startService}: the service, its port, the properties and the environment secrets it
+     * was started with.
+     */
     public record RunningService(
-            PlatformService service, int port, Map<String, String> properties, ManagedProcess process) {
+            PlatformService service,
+            int port,
+            Map<String, String> properties,
+            Map<String, String> secrets,
+            ManagedProcess process) {
 
         public String name() {
             return service.serviceName();

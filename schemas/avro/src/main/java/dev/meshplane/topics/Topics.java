@@ -6,6 +6,7 @@ import dev.meshplane.events.v1.AccessDecided;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRequested;
 import dev.meshplane.events.v1.AccessRevoked;
+import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
@@ -73,6 +74,16 @@ public final class Topics {
             "mesh.feedback", ConsumerFeedbackGiven.class, false, true, "consumers' 0-10 ratings of products");
 
     /**
+     * Keyed by product id: how each delivery of an alert change to a destination ended (delivered, or dead with the
+     * reason). The alerting service writes it before committing the alert's offset; the catalog shows the dead ones.
+     */
+    public static final MeshTopic<AlertDeliveryEnded> ALERT_DELIVERIES = new MeshTopic<>(
+            "mesh.alerts.deliveries",
+            AlertDeliveryEnded.class,
+            false,
+            "how each alert delivery ended: delivered, or dead with the reason");
+
+    /**
      * Records a service could not read or would not apply (they broke an event rule), with the reason in headers;
      * the original bytes where the service has them, cut to a bounded size when too large.
      */
@@ -96,6 +107,7 @@ public final class Topics {
             ACCESS_REVOCATIONS,
             ACCESS_OBSERVED,
             FEEDBACK,
+            ALERT_DELIVERIES,
             DEAD_LETTERS);
 
     /** Header names on dead-letter records: the same as SmallRye's dead-letter strategy writes, in every service. */

@@ -35,7 +35,23 @@ public record DataProduct(String apiVersion, String kind, Metadata metadata, Spe
             List<QualityCheck> checks,
             Freshness freshness,
             Access access,
-            List<String> inputs) {}
+            List<String> inputs,
+            List<AlertRoute> alerts) {}
+
+    /**
+     * One of {@code spec.alerts}: where this product's alerts go besides the organisation's routes. {@code check},
+     * {@code severity} and {@code kind} narrow it (null: any); {@code to} names destinations of the organisation's
+     * routing file, {@code email} adds recipients, {@code webhookUrl} a webhook signed with {@code webhookSecret}, an
+     * {@code ${ENV}} reference the alerting service resolves.
+     */
+    public record AlertRoute(
+            String check,
+            String severity,
+            String kind,
+            List<String> to,
+            List<String> email,
+            String webhookUrl,
+            String webhookSecret) {}
 
     /** {@code spec.source}; {@code connection} is a reference such as {@code ${ORDERS_DB_URI}}. */
     public record Source(String type, String connection, String query, String cursor, String path, String format) {}

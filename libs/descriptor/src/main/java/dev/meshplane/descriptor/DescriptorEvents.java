@@ -5,6 +5,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 import dev.meshplane.events.v1.AccessSpec;
+import dev.meshplane.events.v1.AlertRouteSpec;
 import dev.meshplane.events.v1.DataProductDescriptor;
 import dev.meshplane.events.v1.DescriptorMetadata;
 import dev.meshplane.events.v1.DescriptorSource;
@@ -77,6 +78,19 @@ public final class DescriptorEvents {
                                         s.access().defaultPolicy(),
                                         List.copyOf(s.access().allowTeams())))
                 .setInputs(List.copyOf(s.inputs()))
+                .setAlerts(
+                        s.alerts() == null
+                                ? List.of()
+                                : s.alerts().stream()
+                                        .map(a -> new AlertRouteSpec(
+                                                a.check(),
+                                                a.severity(),
+                                                a.kind(),
+                                                List.copyOf(a.to()),
+                                                List.copyOf(a.email()),
+                                                a.webhookUrl(),
+                                                a.webhookSecret()))
+                                        .toList())
                 .build();
     }
 
@@ -136,6 +150,16 @@ public final class DescriptorEvents {
                         ac == null
                                 ? null
                                 : new DataProduct.Access(ac.getDefaultPolicy(), List.copyOf(ac.getAllowTeams())),
-                        List.copyOf(d.getInputs())));
+                        List.copyOf(d.getInputs()),
+                        d.getAlerts().stream()
+                                .map(a -> new DataProduct.AlertRoute(
+                                        a.getCheck(),
+                                        a.getSeverity(),
+                                        a.getKind(),
+                                        List.copyOf(a.getTo()),
+                                        List.copyOf(a.getEmail()),
+                                        a.getWebhookUrl(),
+                                        a.getWebhookSecret()))
+                                .toList()));
     }
 }

@@ -24,7 +24,11 @@ final class SpecReader {
     private static final Set<String> METADATA =
             Set.of("name", "domain", "owner", "oncall", "version", "description", "tags");
     private static final Set<String> SPEC =
-            Set.of("source", "schema", "output", "quality", "freshness", "access", "inputs");
+            Set.of("source", "schema", "output", "quality", "freshness", "access", "inputs", "alerts");
+    private static final Set<String> ALERT_ROUTE = Set.of("match", "to", "email", "webhook");
+    private static final Set<String> ALERT_MATCH = Set.of("check", "severity", "kind");
+    private static final java.util.regex.Pattern ENV_REFERENCE =
+            java.util.regex.Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
     private static final Set<String> SOURCE = Set.of("type", "connection", "query", "cursor", "path", "format");
     private static final Set<String> FIELD = Set.of("name", "type", "nullable", "pii", "description");
     private static final Set<String> CHECK = Set.of("type", "column", "threshold", "window", "min", "max");
@@ -73,7 +77,8 @@ final class SpecReader {
                 checks(s.get("quality"), fields),
                 freshness(s.get("freshness")),
                 access(s.get("access")),
-                inputs(s.get("inputs")));
+                inputs(s.get("inputs")),
+                alerts(s.get("alerts")));
     }
 
     private DataProduct.Source source(Node node) {
@@ -249,6 +254,102 @@ final class SpecReader {
             }
         }
         return new DataProduct.Access(def, List.copyOf(teams));
+    }
+
+    /**
+     * {@code spec.alerts}: a list of routes, each with an optional {@code match} and at least one of {@code to}
+     * (destination names of the organisation's routing file), {@code email} and {@code webhook: {url, secret}}.
+     */
+    private List<DataProduct.AlertRoute> alerts(Node node) {
+        List<DataProduct.AlertRoute> out = new ArrayList<>();
+        List<Node> items = r.list(node, "spec.alerts");
+        for (int i = 0; i < items.size(); i++) {
+            String path = "spec.alerts[" + i + "]";
+            Map<String, Node> m = r.fields(items.get(i), path, ALERT_ROUTE);
+            Map<String, Node> match = r.fields(m.get("match"), path + ".match", ALERT_MATCH);
+            String check = r.text(match.get("check"), path + ".match.check");
+            String severity = r.text(match.get("severity"), path + ".match.severity");
+            if (severity != null && !severity.equals("critical") && !severity.equals("warning")) {
+                r.problem(
+                        match.get("severity"),
+                        path + ".match.severity",
+                        "severity is critical (freshness alerts) or warning (quality alerts), found '" + severity
+                                + "'");
+            }
+            String kind = r.text(match.get("kind"), path + ".match.kind");
+            if (kind != null && !kind.equals("QUALITY") && !kind.equals("FRESHNESS")) {
+                r.problem(
+                        match.get("kind"), path + ".match.kind", "kind is QUALITY or FRESHNESS, found '" + kind + "'");
+            }
+            List<String> to = texts(m.get("to"), path + ".to");
+            for (int j = 0; j < to.size(); j++) {
+                if (!to.get(j).matches("[a-z0-9][a-z0-9-]{0,62}")) {
+                    r.problem(
+                            m.get("to"),
+                            path + ".to[" + j + "]",
+                            "'" + to.get(j) + "' is not a destination name: name one of the organisation's alert"
+                                    + " routing file (lowercase letters, digits, '-')");
+                }
+            }
+            List<String> email = texts(m.get("email"), path + ".email");
+            for (int j = 0; j < email.size(); j++) {
+                if (!email.get(j).matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                    r.problem(
+                            m.get("email"),
+                            path + ".email[" + j + "]",
+                            "'" + email.get(j) + "' is not an e-mail address");
+                }
+            }
+            String url = null;
+            String secret = null;
+            if (m.get("webhook") != null) {
+                Map<String, Node> w = r.fields(m.get("webhook"), path + ".webhook", Set.of("url", "secret"));
+                url = r.text(w.get("url"), path + ".webhook.url");
+                secret = r.text(w.get("secret"), path + ".webhook.secret");
+                if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
+                    r.problem(
+                            m.get("webhook"),
+                            path + ".webhook.url",
+                            "the webhook's url is required: an http(s) URL the alerting service posts to");
+                }
+                if (secret == null) {
+                    r.problem(
+                            m.get("webhook"),
+                            path + ".webhook.secret",
+                            "the webhook's signing key is required, as an ${ENV} reference such as"
+                                    + " ${ORDERS_HOOK_SECRET} (set where the alerting service runs)");
+                } else if (!ENV_REFERENCE.matcher(secret).matches()) {
+                    r.problem(
+                            w.get("secret"),
+                            path + ".webhook.secret",
+                            "must be an ${ENV} reference such as ${ORDERS_HOOK_SECRET}, never the key itself: a"
+                                    + " descriptor is code, and code holds no secret");
+                }
+            }
+            if (to.isEmpty() && email.isEmpty() && url == null) {
+                r.problem(
+                        items.get(i),
+                        path,
+                        "say where these alerts go: to (the routing file's destinations), email or webhook");
+            }
+            out.add(new DataProduct.AlertRoute(
+                    check, severity, kind, List.copyOf(to), List.copyOf(email), url, secret));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A list of strings at {@code path} (a single string counts as a list of one). */
+    private List<String> texts(Node node, String path) {
+        List<String> out = new ArrayList<>();
+        if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode) {
+            Optional.ofNullable(r.text(node, path)).ifPresent(out::add);
+            return out;
+        }
+        List<Node> items = r.list(node, path);
+        for (int i = 0; i < items.size(); i++) {
+            Optional.ofNullable(r.text(items.get(i), path + "[" + i + "]")).ifPresent(out::add);
+        }
+        return out;
     }
 
     private List<String> inputs(Node node) {

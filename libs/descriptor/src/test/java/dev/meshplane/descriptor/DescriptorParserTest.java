@@ -39,6 +39,41 @@ class DescriptorParserTest {
     }
 
     @Test
+    void readsTheExamplesAlertRoutes() {
+        DataProduct product = DescriptorParser.parse(Fixtures.path(Fixtures.examplePath("sales/orders-daily-summary")))
+                .product()
+                .orElseThrow();
+
+        assertThat(product.spec().alerts()).hasSize(2);
+        DataProduct.AlertRoute hook = product.spec().alerts().get(1);
+        assertThat(hook.check()).isEqualTo("null_rate:customer_id");
+        assertThat(hook.to()).containsExactly("demo-hook");
+        assertThat(hook.webhookSecret()).isEqualTo("${MESH_DEMO_HOOK_SECRET}");
+        assertThat(product.spec().alerts().get(0).email()).containsExactly("jane.doe@company.com");
+    }
+
+    @Test
+    void anAlertRouteWithALiteralSecretOrNowhereToGoIsRefusedNamingTheField() {
+        String yaml = Fixtures.example("sales/orders-daily-summary")
+                        .replace("secret: \"${MESH_DEMO_HOOK_SECRET}\"", "secret: hunter2")
+                        .replace("email: [jane.doe@company.com]", "email: [not-an-address]")
+                + "    - match: {severity: urgent}\n";
+
+        ParsedDescriptor parsed = DescriptorParser.parse("alerts.yaml", yaml);
+
+        assertThat(parsed.problems())
+                .extracting(Problem::path)
+                .containsExactly(
+                        "spec.alerts[0].email[0]",
+                        "spec.alerts[1].webhook.secret",
+                        "spec.alerts[2]",
+                        "spec.alerts[2].match.severity");
+        assertThat(parsed.problems().get(1).message())
+                .contains("must be an ${ENV} reference")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
     void theSparseExampleIsStructurallyValidButLeavesPolicyFieldsEmpty() {
         ParsedDescriptor parsed = DescriptorParser.parse(fixture("sparse-example.yaml"));
 

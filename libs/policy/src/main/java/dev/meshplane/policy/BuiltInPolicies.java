@@ -67,6 +67,10 @@ public final class BuiltInPolicies {
                         "Connections are ${ENV} references, never literal credentials.",
                         BuiltInPolicies::secrets),
                 policy("inputs-exist", "Declared inputs are published products.", BuiltInPolicies::inputs),
+                policy(
+                        "alert-webhooks-https",
+                        "A product's own alert webhooks (spec.alerts) are https, but on this machine.",
+                        BuiltInPolicies::alertWebhooks),
                 new SimplePolicy(
                         "description-present",
                         Severity.WARNING,
@@ -199,7 +203,51 @@ public final class BuiltInPolicies {
         return List.of();
     }
 
+    private static List<Violation> alertWebhooks(DataProduct p, PolicyContext c) {
+        List<Violation> out = new ArrayList<>();
+        List<DataProduct.AlertRoute> routes =
+                p.spec().alerts() == null ? List.of() : p.spec().alerts();
+        for (int i = 0; i < routes.size(); i++) {
+            String url = routes.get(i).webhookUrl();
+            if (url == null || url.startsWith("https://")) {
+                continue;
+            }
+            String host = url.replaceFirst("^[a-z]+://", "").replaceFirst("[:/].*$", "");
+            if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("[::1]")) {
+                out.add(error(
+                        "alert-webhooks-https",
+                        "spec.alerts[" + i + "].webhook.url",
+                        "an alert webhook leaves this machine: use https (the alert names the product, its on-call"
+                                + " and its data's state), not " + url.replaceFirst("^([a-z]+://[^/]*).*$", "$1")));
+            }
+        }
+        return out;
+    }
+
     private static List<Violation> secrets(DataProduct p, PolicyContext c) {
+        List<Violation> alertSecrets = new ArrayList<>();
+        List<DataProduct.AlertRoute> routes =
+                p.spec().alerts() == null ? List.of() : p.spec().alerts();
+        for (int i = 0; i < routes.size(); i++) {
+            String secret = routes.get(i).webhookSecret();
+            if (secret != null && !EnvReferences.isPureReference(secret)) {
+                alertSecrets.add(error(
+                        "no-literal-secrets",
+                        "spec.alerts[" + i + "].webhook.secret",
+                        "the webhook's signing key must be one ${ENV} reference (e.g. ${ORDERS_HOOK_SECRET}), set"
+                                + " where the alerting service runs, never the key: the descriptor is published to the"
+                                + " whole mesh"));
+            }
+        }
+        List<Violation> source = sourceSecrets(p);
+        if (alertSecrets.isEmpty()) {
+            return source;
+        }
+        alertSecrets.addAll(0, source);
+        return alertSecrets;
+    }
+
+    private static List<Violation> sourceSecrets(DataProduct p) {
         DataProduct.Source s = p.spec().source();
         if (s == null || s.connection() == null) {
             if (s != null && "postgres".equals(s.type())) {

@@ -119,6 +119,26 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aProductsOwnAlertWebhookLeavingThisMachineIsHttps() {
+        DataProduct p = parse(
+                "p.yaml",
+                base("  alerts:\n"
+                        + "    - webhook: {url: \"http://hooks.example.com/x\", secret: \"${HOOK}\"}\n"
+                        + "    - webhook: {url: \"https://hooks.example.com/y\", secret: \"${HOOK}\"}\n"
+                        + "    - webhook: {url: \"http://127.0.0.1:8095/hooks/z\", secret: \"${HOOK}\"}\n"));
+
+        assertThat(engine.evaluate(p, PolicyContext.offline()))
+                .filteredOn(v -> v.policyId().equals("alert-webhooks-https"))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.path()).isEqualTo("spec.alerts[0].webhook.url");
+                    assertThat(v.message())
+                            .contains("use https", "http://hooks.example.com")
+                            .doesNotContain("/x");
+                });
+    }
+
+    @Test
     void theCompleteExamplesPass() {
         for (String example : List.of("sales/orders-daily-summary", "customers/customer-profile")) {
             DataProduct p = DescriptorParser.parse(Fixtures.path(Fixtures.examplePath(example)))

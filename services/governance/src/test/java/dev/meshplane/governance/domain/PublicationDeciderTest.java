@@ -183,7 +183,8 @@ class PublicationDeciderTest {
                         malformed,
                         spec.freshness(),
                         spec.access(),
-                        spec.inputs()));
+                        spec.inputs(),
+                        spec.alerts()));
 
         Decision d = decider.decide(product, Map.of("customers/customer-profile", "1.0.0"));
 

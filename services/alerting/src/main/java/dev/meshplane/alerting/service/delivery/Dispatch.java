@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.meshplane.alerting.RoutingFile;
+import dev.meshplane.alerting.Severity;
 import dev.meshplane.alerting.service.products.ProductDirectory;
+import dev.meshplane.events.v1.AlertRouteSpec;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 
@@ -22,30 +24,117 @@ import dev.meshplane.events.v1.AlertStateChanged;
  */
 public final class Dispatch {
 
-    /** One message to one destination. */
-    public record Delivery(RoutingFile.Destination destination, AlertStateChanged message, boolean notice) {}
+    /**
+     * One message to one destination; {@code problem}, when not null, is why it cannot be sent at all (a {@code
+     * spec.alerts} route naming a destination the routing file lacks): it ends dead at once, with that reason.
+     */
+    public record Delivery(
+            RoutingFile.Destination destination, AlertStateChanged message, boolean notice, String problem) {
+
+        Delivery(RoutingFile.Destination destination, AlertStateChanged message, boolean notice) {
+            this(destination, message, notice, null);
+        }
+    }
+
+    private static final RoutingFile NONE = new RoutingFile(Map.of(), List.of(), Map.of());
+    private static final java.util.regex.Pattern REFERENCE =
+            java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final RoutingFile routing;
     private final ProductDirectory products;
+    private final Map<String, String> env;
 
-    public Dispatch(RoutingFile routing, ProductDirectory products) {
-        this.routing = routing;
+    /** @param routing the organisation's routing file; null: none (the products' own routes still apply) */
+    public Dispatch(RoutingFile routing, ProductDirectory products, Map<String, String> env) {
+        this.routing = routing == null ? NONE : routing;
         this.products = products;
+        this.env = env;
+    }
+
+    /**
+     * The alert to its routes' destinations only (no notices): the organisation's routes it matches, then its
+     * product's own ({@code spec.alerts}), each destination once. Also what a re-notification or a resolution by a
+     * person is sent to.
+     */
+    public List<Delivery> routed(AlertStateChanged alert) {
+        Map<String, Delivery> out = new java.util.LinkedHashMap<>();
+        for (RoutingFile.Destination d : routing.destinationsFor(alert)) {
+            out.putIfAbsent(d.name(), new Delivery(d, alert, false));
+        }
+        products.product(alert.getProductId()).ifPresent(p -> {
+            for (int i = 0; i < p.alerts().size(); i++) {
+                AlertRouteSpec r = p.alerts().get(i);
+                if (!matches(r, alert)) {
+                    continue;
+                }
+                String at = p.productId() + " spec.alerts[" + i + "]";
+                for (String name : r.getTo()) {
+                    RoutingFile.Destination d = routing.destinations().get(name);
+                    if (d != null) {
+                        out.putIfAbsent(d.name(), new Delivery(d, alert, false));
+                    } else {
+                        RoutingFile.Destination missing = new RoutingFile.Destination(
+                                at + ".to " + name, RoutingFile.Type.WEBHOOK, null, null, null, List.of());
+                        out.putIfAbsent(
+                                missing.name(),
+                                new Delivery(
+                                        missing,
+                                        alert,
+                                        false,
+                                        at + ".to: the routing" + " file has no destination '" + name + "'; it has "
+                                                + routing.destinations().keySet()));
+                    }
+                }
+                if (!r.getEmail().isEmpty()) {
+                    RoutingFile.Destination mail = new RoutingFile.Destination(
+                            at + ".email", RoutingFile.Type.EMAIL, null, null, null, List.copyOf(r.getEmail()));
+                    out.putIfAbsent(mail.name(), new Delivery(mail, alert, false));
+                }
+                if (r.getWebhookUrl() != null) {
+                    RoutingFile.Destination hook = new RoutingFile.Destination(
+                            at + ".webhook",
+                            RoutingFile.Type.WEBHOOK,
+                            r.getWebhookUrl(),
+                            r.getWebhookSecret(),
+                            null,
+                            List.of());
+                    out.putIfAbsent(hook.name(), new Delivery(hook, alert, false, unset(at, r.getWebhookSecret())));
+                }
+            }
+        });
+        return new ArrayList<>(out.values());
+    }
+
+    /** Why the webhook cannot be signed: its secret's variable is not set here; null when it is. */
+    private String unset(String at, String secret) {
+        java.util.regex.Matcher m = REFERENCE.matcher(secret == null ? "" : secret);
+        if (!m.matches()) {
+            return at + ".webhook.secret: not an ${ENV} reference";
+        }
+        String value = env.get(m.group(1));
+        return value == null || value.isBlank()
+                ? at + ".webhook.secret: the environment variable " + m.group(1) + " is not set where the alerting"
+                        + " service runs"
+                : null;
+    }
+
+    private static boolean matches(AlertRouteSpec r, AlertStateChanged alert) {
+        return (r.getCheck() == null || r.getCheck().equals(alert.getCheckId()))
+                && (r.getSeverity() == null
+                        || r.getSeverity().equals(Severity.of(alert).wireName()))
+                && (r.getKind() == null || r.getKind().equals(alert.getKind().name()));
     }
 
     public List<Delivery> deliveries(AlertStateChanged alert) {
-        List<Delivery> out = new ArrayList<>();
-        for (RoutingFile.Destination d : routing.destinationsFor(alert)) {
-            out.add(new Delivery(d, alert, false));
-        }
+        List<Delivery> out = routed(alert);
         if (alert.getState() != AlertState.FIRING) {
             return out;
         }
         for (ProductDirectory.Product reader : products.readersOf(alert.getProductId())) {
             AlertStateChanged notice = notice(alert, reader.productId(), reader.owner(), reader.oncall(), null);
-            for (RoutingFile.Destination d : routing.destinationsFor(notice)) {
-                if (d.type() != RoutingFile.Type.PAGERDUTY) {
-                    out.add(new Delivery(d, notice, true));
+            for (Delivery d : routed(notice)) { // where the reader's own alerts go
+                if (d.destination().type() != RoutingFile.Type.PAGERDUTY) {
+                    out.add(new Delivery(d.destination(), notice, true, d.problem()));
                 }
             }
         }

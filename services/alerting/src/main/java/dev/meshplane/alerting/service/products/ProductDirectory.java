@@ -8,17 +8,20 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.meshplane.events.v1.AccessGranted;
+import dev.meshplane.events.v1.AlertRouteSpec;
 import dev.meshplane.events.v1.DataProductPublished;
 
 /**
  * What the alerting service knows of the mesh's products: each one's owner and on-call (for a downstream notice, which
- * names the upstream's on-call), the products that declare it as an input, and the teams granted to read it. Fed from
+ * names the upstream's on-call), its own alert routes ({@code spec.alerts}), the products that declare it as an input,
+ * and the teams granted to read it. Fed from
  * {@code mesh.products} and {@code mesh.access.grants}, read whole at every start ({@link TopicView}).
  */
 public final class ProductDirectory {
 
     /** One product as its current version describes it. */
-    public record Product(String productId, String owner, String oncall, List<String> inputs) {}
+    public record Product(
+            String productId, String owner, String oncall, List<String> inputs, List<AlertRouteSpec> alerts) {}
 
     private final Map<String, Product> products = new HashMap<>();
     private final Map<String, Set<String>> downstream = new HashMap<>();
@@ -39,7 +42,10 @@ public final class ProductDirectory {
         List<String> inputs = p.getDescriptor().getInputs() == null
                 ? List.of()
                 : List.copyOf(p.getDescriptor().getInputs());
-        products.put(id, new Product(id, meta.getOwner(), meta.getOncall(), inputs));
+        List<AlertRouteSpec> alerts = p.getDescriptor().getAlerts() == null
+                ? List.of()
+                : List.copyOf(p.getDescriptor().getAlerts());
+        products.put(id, new Product(id, meta.getOwner(), meta.getOncall(), inputs, alerts));
         inputs.forEach(
                 in -> downstream.computeIfAbsent(in, k -> new TreeSet<>()).add(id));
     }

@@ -57,18 +57,57 @@ class DispatchTest {
                         .setGrantedAt(Instant.now())
                         .build());
 
-        List<Dispatch.Delivery> out =
-                new Dispatch(ROUTING, products).deliveries(alert("customers/customer-profile", AlertState.FIRING));
+        List<Dispatch.Delivery> out = new Dispatch(ROUTING, products, Map.of("S", "s"))
+                .deliveries(alert("customers/customer-profile", AlertState.FIRING));
 
         assertThat(out)
                 .extracting(d -> d.destination().name() + (d.notice() ? " notice" : ""))
-                .containsExactly("customers-mail", "sales-hook notice", "analytics-hook notice");
+                .containsExactly(
+                        "customers-mail",
+                        "sales-hook notice",
+                        // the sales example's own route for freshness alerts: its on-call's mailbox
+                        "sales/orders-daily-summary spec.alerts[0].email notice",
+                        "analytics-hook notice");
         AlertStateChanged notice = out.get(1).message();
+        assertThat(out.get(2).destination().to()).containsExactly("jane.doe@company.com");
         assertThat(notice.getAlertId()).isEqualTo("customers/customer-profile#freshness~sales/orders-daily-summary");
         assertThat(notice.getProductId()).isEqualTo("sales/orders-daily-summary");
         assertThat(notice.getSummary()).contains("customers/customer-profile", "sam.lee@company.com");
         assertThat(notice.getOncall()).isEqualTo("jane.doe@company.com"); // the reader's on-call, from its descriptor
-        assertThat(out.get(2).message().getAlertId()).endsWith("~team:analytics");
+        assertThat(out.get(3).message().getAlertId()).endsWith("~team:analytics");
+    }
+
+    @Test
+    void aProductsOwnRoutesAddToTheOrganisationsAndSayWhatIsMissing() {
+        ProductDirectory products = new ProductDirectory();
+        products.published(example("sales/orders-daily-summary"));
+        AlertStateChanged nulls = AlertStateChanged.newBuilder(alert("sales/orders-daily-summary", AlertState.FIRING))
+                .setKind(AlertKind.QUALITY)
+                .setCheckId("null_rate:customer_id")
+                .setAlertId("sales/orders-daily-summary#null_rate:customer_id")
+                .build();
+
+        List<Dispatch.Delivery> out = new Dispatch(ROUTING, products, Map.of()).routed(nulls);
+
+        assertThat(out)
+                .extracting(d -> d.destination().name())
+                .containsExactly(
+                        "sales-hook",
+                        "sales-pager",
+                        "sales/orders-daily-summary spec.alerts[1].to demo-hook",
+                        "sales/orders-daily-summary spec.alerts[1].webhook");
+        assertThat(out.get(2).problem()).contains("the routing file has no destination 'demo-hook'");
+        assertThat(out.get(3).problem()).contains("MESH_DEMO_HOOK_SECRET is not set");
+        assertThat(new Dispatch(ROUTING, products, Map.of("MESH_DEMO_HOOK_SECRET", "x"))
+                        .routed(nulls)
+                        .get(3)
+                        .problem())
+                .isNull();
+        // another check's alert: the organisation's routes only
+        assertThat(new Dispatch(ROUTING, products, Map.of())
+                        .routed(alert("sales/orders-daily-summary", AlertState.FIRING)))
+                .extracting(d -> d.destination().name())
+                .containsExactly("sales-hook", "sales-pager", "sales/orders-daily-summary spec.alerts[0].email");
     }
 
     @Test
@@ -78,12 +117,14 @@ class DispatchTest {
         products.published(example("sales/orders-daily-summary")); // declares customers/customer-profile an input
         products.grant("customers/customer-profile|analytics", null);
 
-        assertThat(new Dispatch(ROUTING, products).deliveries(alert("customers/customer-profile", AlertState.RESOLVED)))
+        assertThat(new Dispatch(ROUTING, products, Map.of("S", "s"))
+                        .deliveries(alert("customers/customer-profile", AlertState.RESOLVED)))
                 .extracting(d -> d.destination().name())
                 .containsExactly("customers-mail");
         // the reader drops the input in its next version: no notice any more
         products.published(product("sales/orders-daily-summary", List.of()));
-        assertThat(new Dispatch(ROUTING, products).deliveries(alert("customers/customer-profile", AlertState.FIRING)))
+        assertThat(new Dispatch(ROUTING, products, Map.of("S", "s"))
+                        .deliveries(alert("customers/customer-profile", AlertState.FIRING)))
                 .extracting(d -> d.destination().name())
                 .containsExactly("customers-mail");
     }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "alerts",
         mixinStandardHelpOptions = true,
+        subcommands = {AlertActions.Ack.class, AlertActions.Snooze.class, AlertActions.Resolve.class},
         description = "Print quality and freshness alerts: the retained history, then (with --follow) new ones as they"
                 + " come.")
 final class AlertsCommand implements Callable<Integer> {

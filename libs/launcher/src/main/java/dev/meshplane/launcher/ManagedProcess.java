@@ -132,7 +132,22 @@ public record ManagedProcess(String name, ProcessHandle handle, Path logFile) {
             pause(Duration.ofMillis(100));
         }
         throw new IllegalStateException(name + " did not become ready within " + timeout.toSeconds() + " s; see "
-                + logFile + ":\n" + tail(logFile, 25));
+                + logFile + ":\n" + tailWithoutHealthPolls(logFile, 25));
+    }
+
+    /**
+     * The last lines but SmallRye Health's "Reporting health down status" (SRHCK01001), which a service writes at every
+     * readiness poll while it is not ready and which would fill the tail, hiding why.
+     */
+    static String tailWithoutHealthPolls(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file).stream()
+                    .filter(l -> !l.contains("SRHCK01001"))
+                    .toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
     }
 
     /** SIGTERM, then SIGKILL if it has not stopped within {@code grace}. */

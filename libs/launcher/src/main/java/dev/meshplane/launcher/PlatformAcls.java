@@ -162,6 +162,8 @@ public final class PlatformAcls {
                         Topics.ACCESS_DECISIONS.name(),
                         Topics.ACCESS_GRANTS.name(),
                         Topics.ACCESS_OBSERVED.name(),
+                        Topics.INCIDENTS.name(),
+                        Topics.ALERT_DELIVERIES.name(),
                         deadLetters),
                 List.of(Topics.FEEDBACK.name(), deadLetters),
                 false));
@@ -185,12 +187,18 @@ public final class PlatformAcls {
         t.add(topic(ALERTING, products, read, "owners, on-calls and readers of each product, for notices"));
         t.add(topic(ALERTING, Topics.ACCESS_GRANTS.name(), read, "the teams granted a product, for notices"));
         t.add(topic(ALERTING, Topics.ALERT_DELIVERIES.name(), write, "how each delivery ended"));
+        t.add(topic(
+                ALERTING,
+                Topics.INCIDENTS.name(),
+                readWrite,
+                "records each incident's changes (ack, snooze, resolve); reads them back whole at start"));
         t.add(topic(ALERTING, deadLetters, write, "records on the alert topics that are not alerts"));
         t.add(group(
                 ALERTING,
                 "meshplane-alerting",
-                PatternType.LITERAL,
-                "the delivering group (offsets committed" + " after delivery)"));
+                PatternType.PREFIXED,
+                "the delivering group, offsets committed after delivery (meshplane.alerting.group: a second group"
+                        + " reads every alert again, e.g. to replay into a new destination)"));
 
         for (String domain : pipelineDomains) {
             String pipeline = BrokerSecurity.servicePrincipal("pipeline-" + domain);

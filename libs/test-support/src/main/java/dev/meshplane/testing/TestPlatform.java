@@ -285,19 +285,24 @@ public final class TestPlatform implements AutoCloseable {
     }
 
     /**
-     * What a service is told about identity: with {@link #startIdentity} the provider's issuer (governance and the
-     * catalog verify tokens against it; governance requires them), without it governance runs without identity checks
-     * ({@code meshplane.identity.required=false}), as the ITs that are not about identity expect.
+     * What a service is told about identity: with {@link #startIdentity} the provider's issuer (governance, the catalog
+     * and alerting verify tokens against it; governance requires them), without it governance runs without identity
+     * checks and alerting takes no incident act ({@code meshplane.identity.required=false}), as the ITs that are not
+     * about identity expect.
      */
     private Map<String, String> identitySettings(PlatformService service) {
-        boolean verifies = service == PlatformService.GOVERNANCE || service == PlatformService.CATALOG;
+        boolean verifies = service == PlatformService.GOVERNANCE
+                || service == PlatformService.CATALOG
+                || service == PlatformService.ALERTING;
         if (!verifies) {
             return Map.of();
         }
         if (identity != null) {
             return Map.of("meshplane.identity.issuer", identity.issuer());
         }
-        return service == PlatformService.GOVERNANCE ? Map.of("meshplane.identity.required", "false") : Map.of();
+        return service == PlatformService.GOVERNANCE || service == PlatformService.ALERTING
+                ? Map.of("meshplane.identity.required", "false")
+                : Map.of();
     }
 
     /** The built governance service with the repository's policy file, as {@code deploy/local/platform} runs it. */

@@ -14,6 +14,7 @@ import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessSignalled;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.events.v1.PipelineWatermark;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PublicationRequested;
@@ -84,6 +85,14 @@ public final class Topics {
             "how each alert delivery ended: delivered, or dead with the reason");
 
     /**
+     * Keyed by product id (so the catalog folds it with the product's other events), kept forever: every change of
+     * every incident (opened, acknowledged, snoozed, resolved, notified again), each carrying the whole incident. The
+     * alerting service writes it and reads it whole at start; the catalog shows who acknowledged what and when.
+     */
+    public static final MeshTopic<IncidentChanged> INCIDENTS = new MeshTopic<>(
+            "mesh.incidents", IncidentChanged.class, false, true, "every change of every alert's incident");
+
+    /**
      * Records a service could not read or would not apply (they broke an event rule), with the reason in headers;
      * the original bytes where the service has them, cut to a bounded size when too large.
      */
@@ -108,6 +117,7 @@ public final class Topics {
             ACCESS_OBSERVED,
             FEEDBACK,
             ALERT_DELIVERIES,
+            INCIDENTS,
             DEAD_LETTERS);
 
     /** Header names on dead-letter records: the same as SmallRye's dead-letter strategy writes, in every service. */

@@ -1,7 +1,10 @@
 package dev.meshplane.it;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +29,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+
+import io.restassured.specification.RequestSpecification;
 
 import dev.meshplane.client.ClientConfigs;
 import dev.meshplane.events.v1.AlertDeliveryEnded;
@@ -36,8 +45,11 @@ import dev.meshplane.events.v1.AlertKind;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.DecisionOutcome;
+import dev.meshplane.events.v1.IncidentAction;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.launcher.PlatformService;
+import dev.meshplane.testing.IdentityProvider;
 import dev.meshplane.testing.TestPlatform;
 import dev.meshplane.topics.Topics;
 
@@ -48,6 +60,7 @@ import dev.meshplane.topics.Topics;
  * restarted: every change reaches every destination, FIRING before RESOLVED, and what comes twice comes under the same
  * delivery key. A downstream product's owners get a notice naming the upstream and its on-call.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertingIT {
 
     private static final String SALES = "sales/orders-daily-summary";
@@ -77,6 +90,7 @@ class AlertingIT {
     }
 
     @Test
+    @Order(1)
     void everyChangeReachesEveryDestinationInOrderThroughAFailingReceiverAndAKill() throws Exception {
         assertThat(platform.publish(Fixtures.example(CUSTOMERS)).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
         // the sales product declares customers/customer-profile as an input: it hears when that one fails
@@ -183,12 +197,16 @@ class AlertingIT {
                     });
             assertThat(refusing.refused()).isBetween(1, 2); // once more when its record was read again
 
-            // e-mail: every sales change and the notice reach the sales team's mailbox over SMTP
+            // e-mail: every sales change and the notice reach the sales team's mailbox over SMTP; the notice, a
+            // freshness alert upstream, also reaches the on-call's own mailbox (the product's spec.alerts route)
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
-                    .until(() -> mailKeys().size() == 11);
-            MimeMessage first = smtp.getReceivedMessages()[0];
-            assertThat(first.getAllRecipients()[0].toString()).isEqualTo("sales-data@company.com");
+                    .until(() -> mailKeys("sales-data@company.com").size() == 11
+                            && !mailKeys("jane.doe@company.com").isEmpty());
+            assertThat(mailKeys("jane.doe@company.com"))
+                    .singleElement()
+                    .satisfies(k -> assertThat(k).startsWith(notice + "|FIRING|"));
+            MimeMessage first = mails("sales-data@company.com").get(0);
             assertThat(first.getSubject()).matches("\\[(FIRING|RESOLVED)] sales/orders-daily-summary: .*");
 
             // the record that is not an alert is a dead letter with its reason; the service kept going
@@ -200,7 +218,138 @@ class AlertingIT {
         }
     }
 
+    /**
+     * The incidents the first test's alerts opened, acted on by people with their own tokens: the customers alert is
+     * still firing, so it is notified again until its owning team acknowledges it; only that team (or the on-call)
+     * may; a person resolves it saying why, and the destinations hear it.
+     */
     @Test
+    @Order(2)
+    void theOwningTeamAcknowledgesAndResolvesAndOnlyItMay() throws Exception {
+        IdentityProvider identity = platform.startIdentity();
+        String customers = CUSTOMERS + "#freshness";
+        try (HookReceiver hook = new HookReceiver(SECRET)) {
+            Path routing = Files.createTempFile("alert-routing", ".yaml");
+            Files.writeString(routing, """
+                    apiVersion: mesh/v1
+                    kind: AlertRouting
+                    destinations:
+                      hook: {type: webhook, url: %s, secret: "${IT_HOOK_SECRET}"}
+                    routes:
+                      - id: everything
+                        to: [hook]
+                    """.formatted(hook.url()));
+            TestPlatform.RunningService alerting = platform.startService(
+                    PlatformService.ALERTING,
+                    Map.of(
+                            "meshplane.alerting.routing-file",
+                            routing.toString(),
+                            "meshplane.alerting.group",
+                            "meshplane-alerting-it-incidents", // reads every alert again
+                            "meshplane.alerting.renotify-every",
+                            "2s",
+                            "quarkus.mailer.port",
+                            Integer.toString(smtp.getSmtp().getPort())),
+                    Map.of("IT_HOOK_SECRET", SECRET));
+            String base = alerting.url() + "/api/alerts/";
+            String path = CUSTOMERS + "%23freshness";
+
+            // the sales alerts fired and resolved: their incidents are closed; the customers one is open
+            api().get(base + SALES + "%23check-0").then().statusCode(200).body("state", equalTo("RESOLVED"));
+            api().get(base + path).then().statusCode(200).body("state", equalTo("OPEN"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> hook.received().stream()
+                            .anyMatch(r -> r.deliveryKey().startsWith(customers + "|FIRING|")
+                                    && r.body().contains("Still firing, not acknowledged")));
+
+            // nobody but team customers and its on-call; an unknown alert; a resolution without a reason
+            api().auth()
+                    .oauth2(identity.token("sara.owner", IdentityProvider.LOCAL_PASSWORD))
+                    .post(base + path + "/ack")
+                    .then()
+                    .statusCode(403)
+                    .body("detail", containsString("only team 'customers'"));
+            api().post(base + path + "/ack").then().statusCode(401);
+            String carlos = identity.token("carlos.owner", IdentityProvider.LOCAL_PASSWORD);
+            api().auth()
+                    .oauth2(carlos)
+                    .post(base + "sales/no-such-product%23x/ack")
+                    .then()
+                    .statusCode(404)
+                    .body("detail", containsString("no incident for alert 'sales/no-such-product#x'"));
+            api().auth()
+                    .oauth2(carlos)
+                    .contentType("application/json")
+                    .body("{}")
+                    .post(base + path + "/resolve")
+                    .then()
+                    .statusCode(400)
+                    .body("detail", containsString("say why"));
+
+            api().auth()
+                    .oauth2(carlos)
+                    .post(base + path + "/ack")
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("ACKNOWLEDGED"))
+                    .body("acknowledgedBy", equalTo("carlos.owner"));
+            Thread.sleep(500); // a re-notification already handed over when the acknowledgement landed may still arrive
+            int before = stillFiring(hook);
+            Awaitility.await()
+                    .pollDelay(Duration.ofSeconds(5)) // two and a half periods: acknowledged, it is not notified again
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> true);
+            assertThat(stillFiring(hook)).isEqualTo(before);
+
+            api().auth()
+                    .oauth2(carlos)
+                    .contentType("application/json")
+                    .body("{\"reason\": \"the upstream export was re-run\"}")
+                    .post(base + path + "/resolve")
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("RESOLVED"))
+                    .body("resolvedBy", equalTo("carlos.owner"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> hook.received().stream()
+                            .anyMatch(r -> r.deliveryKey().startsWith(customers + "|RESOLVED|")
+                                    && r.body().contains("Resolved by carlos.owner: the upstream export was re-run")));
+            api().auth().oauth2(carlos).post(base + path + "/ack").then().statusCode(409);
+
+            // every act is an event on mesh.incidents
+            try (KafkaConsumer<String, IncidentChanged> events = platform.subscriber(Topics.INCIDENTS)) {
+                List<IncidentChanged> seen = new ArrayList<>();
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    events.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
+                    return seen.stream()
+                            .anyMatch(i -> i.getAlertId().equals(customers)
+                                    && i.getAction() == IncidentAction.RESOLVED
+                                    && "carlos.owner".equals(i.getBy()));
+                });
+                assertThat(seen.stream()
+                                .filter(i -> i.getAlertId().equals(customers))
+                                .map(IncidentChanged::getAction))
+                        .contains(IncidentAction.FIRED, IncidentAction.RENOTIFIED, IncidentAction.ACKNOWLEDGED);
+            }
+            alerting.kill();
+        }
+    }
+
+    /** Requests whose paths are sent as written: an alert id's '#' is already %23, which must not become %2523. */
+    private static RequestSpecification api() {
+        return given().urlEncodingEnabled(false);
+    }
+
+    private static int stillFiring(HookReceiver hook) {
+        return (int) hook.received().stream()
+                .filter(r -> r.body().contains("Still firing, not acknowledged"))
+                .count();
+    }
+
+    @Test
+    @Order(3)
     void aRoutingFileWithAProblemIsRefusedAtStartNamingIt() throws Exception {
         Path bad = Files.createTempFile("routing", ".yaml");
         Files.writeString(bad, """
@@ -219,9 +368,26 @@ class AlertingIT {
                 .hasMessageContaining("routes[0] (all).to: unknown destination 'hoook'");
     }
 
-    private static Set<String> mailKeys() {
-        Set<String> keys = new TreeSet<>();
+    /** The messages the SMTP server took for {@code recipient}, in arrival order. */
+    private static List<MimeMessage> mails(String recipient) {
+        List<MimeMessage> out = new ArrayList<>();
         for (MimeMessage m : smtp.getReceivedMessages()) {
+            try {
+                if (Arrays.stream(m.getAllRecipients())
+                        .anyMatch(a -> a.toString().equals(recipient))) {
+                    out.add(m);
+                }
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    /** The delivery keys of the messages {@code recipient} got. */
+    private static Set<String> mailKeys(String recipient) {
+        Set<String> keys = new TreeSet<>();
+        for (MimeMessage m : mails(recipient)) {
             try {
                 keys.add(m.getHeader("X-Meshplane-Delivery", null));
             } catch (jakarta.mail.MessagingException e) {

@@ -51,6 +51,7 @@ class IdentityProviderIT {
             "svc-catalog", "platform",
             "svc-quality", "platform",
             "svc-freshness", "platform",
+            "svc-alerting", "platform",
             "pipeline-sales", "sales",
             "pipeline-customers", "customers");
 

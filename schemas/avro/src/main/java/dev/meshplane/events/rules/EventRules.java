@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import org.apache.avro.specific.SpecificRecord;
 
+import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ColumnMetrics;
@@ -14,6 +15,7 @@ import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessSignalled;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PublicationRequested;
 import dev.meshplane.events.v1.QualityResultReported;
@@ -76,6 +78,10 @@ public final class EventRules {
         } else if (event instanceof FreshnessStatusChanged e) {
             return check(key, e, writtenAt);
         } else if (event instanceof ConsumerFeedbackGiven e) {
+            return check(key, e, writtenAt);
+        } else if (event instanceof IncidentChanged e) {
+            return check(key, e, writtenAt);
+        } else if (event instanceof AlertDeliveryEnded e) {
             return check(key, e, writtenAt);
         }
         return List.of();
@@ -180,6 +186,24 @@ public final class EventRules {
         c.present("product-id-present", "productId", e.getProductId());
         c.keyedBy(key, e.getProductId());
         c.inWindow("changed-at-in-window", "changedAt", e.getChangedAt());
+        return c.violations();
+    }
+
+    public List<Violation> check(String key, IncidentChanged e, Instant writtenAt) {
+        RuleCheck c = start("incident", writtenAt);
+        c.present("alert-id-present", "alertId", e.getAlertId());
+        c.present("product-id-present", "productId", e.getProductId());
+        c.keyedBy(key, e.getProductId());
+        c.inWindow("at-in-window", "at", e.getAt());
+        return c.violations();
+    }
+
+    public List<Violation> check(String key, AlertDeliveryEnded e, Instant writtenAt) {
+        RuleCheck c = start("alert-delivery", writtenAt);
+        c.present("alert-id-present", "alertId", e.getAlertId());
+        c.present("product-id-present", "productId", e.getProductId());
+        c.keyedBy(key, e.getProductId());
+        c.inWindow("ended-at-in-window", "endedAt", e.getEndedAt());
         return c.violations();
     }
 

@@ -22,6 +22,20 @@ public interface AlertingConfig {
     /** {@code meshplane.alerting.*} */
     Alerting alerting();
 
+    /** Who acts on incidents: the provider's verified access tokens ({@code quarkus.oidc.*}). */
+    Identity identity();
+
+    interface Identity {
+
+        /** False only for a platform without an identity provider: then nobody acts on an incident over HTTP. */
+        @WithDefault("true")
+        boolean required();
+
+        /** The identity provider's issuer URL ({@code quarkus.oidc.auth-server-url} is set from it). */
+        @WithDefault("http://127.0.0.1:8180/realms/meshplane")
+        String issuer();
+    }
+
     interface Alerting {
 
         /**
@@ -48,6 +62,13 @@ public interface AlertingConfig {
         /** How long one HTTP request (connect and answer) may take before it counts as a failed attempt. */
         @WithDefault("10s")
         Duration requestTimeout();
+
+        /**
+         * How often an incident nobody acknowledged (or whose snooze ended) is notified again, to the same
+         * destinations; acknowledging it stops that.
+         */
+        @WithDefault("1h")
+        Duration renotifyEvery();
 
         /** The sender of alert e-mails. */
         @WithDefault("meshplane-alerts@localhost")

@@ -1,13 +1,11 @@
 package dev.meshplane.alerting.service.delivery;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,37 +24,32 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 
 import dev.meshplane.alerting.Courier;
 import dev.meshplane.alerting.HttpTransport;
+import dev.meshplane.alerting.Messages;
 import dev.meshplane.alerting.RoutingFile;
 import dev.meshplane.alerting.service.config.AlertingConfig;
+import dev.meshplane.alerting.service.incidents.IncidentDesk;
 import dev.meshplane.alerting.service.products.ProductDirectory;
 import dev.meshplane.alerting.service.products.TopicView;
 import dev.meshplane.client.DeadLetters;
-import dev.meshplane.client.KafkaAuth;
 import dev.meshplane.descriptor.ProductId;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.DataProductPublished;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.topics.Topics;
 
 /**
@@ -73,7 +66,9 @@ public class DeliveryLoop {
     private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
 
     private final AlertingConfig config;
-    private final Map<String, Object> client = new HashMap<>();
+    private final Map<String, String> env = System.getenv();
+    private final EventWriter writer;
+    private final IncidentDesk incidents;
     private final Mailer mailer;
     private final ProductDirectory directory = new ProductDirectory();
     private final OffsetLedger ledger = new OffsetLedger();
@@ -90,59 +85,44 @@ public class DeliveryLoop {
     private volatile String routingSource;
     private TopicView view;
     private Courier courier;
-    private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
-    private AvroKafkaDeserializer<SpecificRecord> deserializer;
-    private AvroKafkaSerializer<SpecificRecord> serializer;
+    private AvroKafkaDeserializer<SpecificRecord> deserializer; // the delivery loop's thread
+    private AvroKafkaDeserializer<SpecificRecord> viewDeserializer; // the view's thread
+    private final java.util.Set<TopicPartition> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Thread loop;
     private volatile boolean running;
     private volatile boolean consuming;
+    /** Why the loop ended by itself (an ACL missing, say), for readiness; null while it runs. */
+    private volatile String stoppedBy;
 
-    public DeliveryLoop(
-            AlertingConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Mailer mailer) {
+    public DeliveryLoop(AlertingConfig config, EventWriter writer, IncidentDesk incidents, Mailer mailer) {
         this.config = config;
+        this.writer = writer;
+        this.incidents = incidents;
         this.mailer = mailer;
-        client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
-        KafkaAuth.copiedFrom(kafkaConfig).applyTo(client);
     }
 
     void start(@Observes StartupEvent event) {
         AlertingConfig.Alerting a = config.alerting();
         routing = load(a.routingFile().orElse(null));
-        deserializer = new AvroKafkaDeserializer<>();
-        deserializer.configure(
-                Map.of(
-                        SerdeConfig.REGISTRY_URL,
-                        config.registryUrl(),
-                        "apicurio.registry.use-specific-avro-reader",
-                        true),
-                false);
-        serializer = new AvroKafkaSerializer<>();
-        serializer.configure(
-                Map.of(SerdeConfig.REGISTRY_URL, config.registryUrl(), SerdeConfig.AUTO_REGISTER_ARTIFACT, true),
-                false);
-        Map<String, Object> p = new HashMap<>(client);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "alerting-outcomes-" + config.instanceId());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        producer = new KafkaProducer<>(p);
+        deserializer = writer.deserializer();
+        viewDeserializer = writer.deserializer();
         courier = new Courier(
                 new Transports(
                         new HttpTransport(System.getenv(), a.requestTimeout()),
                         new MailTransport(mailer, a.mailFrom())),
                 new Courier.Backoff(a.backoffFirst(), a.backoffMax(), a.attempts()));
         view = new TopicView(
-                        "alerting-products-" + config.instanceId(),
-                        client,
-                        List.of(Topics.PRODUCTS.name(), Topics.ACCESS_GRANTS.name()),
+                        "alerting-views-" + config.instanceId(),
+                        writer.client(),
+                        List.of(Topics.PRODUCTS.name(), Topics.ACCESS_GRANTS.name(), Topics.INCIDENTS.name()),
                         this::viewRecord)
                 .start();
         running = true;
         loop = new Thread(this::run, "alert-delivery");
         loop.start();
+        long tick = Math.max(1000, Math.min(30_000, a.renotifyEvery().toMillis() / 4));
+        rewrite.scheduleWithFixedDelay(this::renotify, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** The routing file, checked whole: a problem stops the start, every one named. */
@@ -172,14 +152,22 @@ public class DeliveryLoop {
     private void viewRecord(ConsumerRecord<String, byte[]> r, String topic) {
         try {
             if (topic.equals(Topics.ACCESS_GRANTS.name())) {
-                directory.grant(r.key(), r.value() == null ? null : (AccessGranted) decode(r));
-            } else if (r.value() != null && decode(r) instanceof DataProductPublished p) {
+                directory.grant(r.key(), r.value() == null ? null : (AccessGranted) decodeView(r));
+            } else if (topic.equals(Topics.INCIDENTS.name())) {
+                if (r.value() != null && decodeView(r) instanceof IncidentChanged i) {
+                    incidents.viewed(i);
+                }
+            } else if (r.value() != null && decodeView(r) instanceof DataProductPublished p) {
                 directory.published(p);
             }
         } catch (RuntimeException e) {
             // governance dead-letters what it cannot write; a view skips what it cannot read, and says so
             LOG.warnf("skipped %s-%d@%d: %s", topic, r.partition(), r.offset(), e.getMessage());
         }
+    }
+
+    private SpecificRecord decodeView(ConsumerRecord<String, byte[]> r) {
+        return viewDeserializer.deserialize(r.topic(), r.headers(), r.value());
     }
 
     private SpecificRecord decode(ConsumerRecord<String, byte[]> r) {
@@ -190,7 +178,7 @@ public class DeliveryLoop {
         while (running && !view.loaded()) {
             sleep(100); // a notice needs the readers of the product: deliver nothing before the products are read
         }
-        Map<String, Object> c = new HashMap<>(client);
+        Map<String, Object> c = writer.client();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.alerting().group());
         c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
         c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
@@ -209,10 +197,12 @@ public class DeliveryLoop {
                         public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
                             commit();
                             partitions.forEach(ledger::forget);
+                            assigned.removeAll(partitions);
                         }
 
                         @Override
                         public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                            assigned.addAll(partitions);
                             LOG.infof("delivering the alerts of %s", partitions);
                         }
                     });
@@ -231,6 +221,7 @@ public class DeliveryLoop {
         } catch (WakeupException e) {
             commit();
         } catch (RuntimeException e) {
+            stoppedBy = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "the delivery loop stopped: %s", e.getMessage());
         } finally {
             consuming = false;
@@ -274,21 +265,27 @@ public class DeliveryLoop {
             deadLetter(r, "not deliverable: " + e.getMessage(), tp);
             return;
         }
-        RoutingFile routes = routing;
-        List<Dispatch.Delivery> deliveries =
-                routes == null ? List.of() : new Dispatch(routes, directory).deliveries(alert);
+        CompletableFuture<Void> incident =
+                alert.getState() == AlertState.FIRING ? incidents.fired(alert, tp) : incidents.alertResolved(alert);
+        List<Dispatch.Delivery> deliveries = new Dispatch(routing, directory, env).deliveries(alert);
         if (deliveries.isEmpty()) {
             unrouted.incrementAndGet();
-            ledger.ended(tp, r.offset());
-            return;
         }
         List<CompletableFuture<AlertDeliveryEnded>> ended = new ArrayList<>();
         for (Dispatch.Delivery d : deliveries) {
-            ended.add(courier.deliver(d.destination(), d.message()).thenApply(o -> outcome(d, o)));
+            ended.add(send(d).thenApply(o -> outcome(d, o)));
         }
         CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).thenRun(() -> {
             if (running) { // stopping: what the courier gave up is not an outcome; the record is read again
-                write(ended.stream().map(CompletableFuture::join).toList(), tp, r.offset(), 1);
+                List<AlertDeliveryEnded> outcomes =
+                        ended.stream().map(CompletableFuture::join).toList();
+                incident.whenComplete((v, e) -> {
+                    if (e == null) {
+                        write(outcomes, tp, r.offset(), 1);
+                    } else { // the record stays uncommitted: read again after a restart, the incident with it
+                        LOG.warnf("could not record the incident of %s: %s", alert.getAlertId(), e.getMessage());
+                    }
+                });
             }
         });
     }
@@ -324,22 +321,8 @@ public class DeliveryLoop {
      */
     private void write(List<AlertDeliveryEnded> outcomes, TopicPartition tp, long offset, int attempt) {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
-        try {
-            for (AlertDeliveryEnded o : outcomes) {
-                CompletableFuture<Void> ack = new CompletableFuture<>();
-                byte[] value = serializer.serialize(Topics.ALERT_DELIVERIES.name(), o);
-                byte[] key = o.getProductId().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(Topics.ALERT_DELIVERIES.name(), key, value), (m, e) -> {
-                    if (e == null) {
-                        ack.complete(null);
-                    } else {
-                        ack.completeExceptionally(e);
-                    }
-                });
-                acks.add(ack);
-            }
-        } catch (RuntimeException e) {
-            acks.add(CompletableFuture.failedFuture(e));
+        for (AlertDeliveryEnded o : outcomes) {
+            acks.add(writer.write(Topics.ALERT_DELIVERIES.name(), o.getProductId(), o));
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
             if (e == null) {
@@ -354,6 +337,55 @@ public class DeliveryLoop {
         });
     }
 
+    /**
+     * Deliveries outside the alert topics' offsets (a re-notification, a person's resolution): handed to the same
+     * lanes, their outcomes written; lost only if the process dies before they end.
+     */
+    public void deliverUntracked(AlertStateChanged message) {
+        if (courier == null) {
+            return;
+        }
+        for (Dispatch.Delivery d : new Dispatch(routing, directory, env).routed(message)) {
+            send(d).thenApply(o -> outcome(d, o)).thenAccept(o -> {
+                if (running) {
+                    writer.write(Topics.ALERT_DELIVERIES.name(), o.getProductId(), o);
+                }
+            });
+        }
+    }
+
+    /** To the courier; a delivery that cannot be sent at all ends dead at once, with its reason. */
+    private CompletableFuture<Courier.Outcome> send(Dispatch.Delivery d) {
+        if (d.problem() != null) {
+            return CompletableFuture.completedFuture(new Courier.Outcome(
+                    d.destination().name(), Messages.deliveryKey(d.message()), false, 0, d.problem()));
+        }
+        return courier.deliver(d.destination(), d.message());
+    }
+
+    /** Notifies again the open incidents fired on this replica's partitions that are due. */
+    private void renotify() {
+        try {
+            if (!consuming) {
+                return;
+            }
+            for (IncidentChanged due : incidents.due(assigned::contains)) {
+                // recorded first: the next tick must not find it due while its deliveries are under way
+                IncidentChanged i = incidents.renotify(due.getAlertId(), assigned::contains);
+                if (i != null) {
+                    deliverUntracked(IncidentDesk.message(
+                            i,
+                            AlertState.FIRING,
+                            i.getLastNotifiedAt(),
+                            "Still firing, not acknowledged (notification " + i.getNotifications() + "): "
+                                    + i.getSummary()));
+                }
+            }
+        } catch (Exception e) {
+            LOG.warnf("re-notification skipped this time: %s", e.getMessage());
+        }
+    }
+
     private void deadLetter(ConsumerRecord<String, byte[]> r, String reason, TopicPartition tp) {
         LOG.warnf("%s-%d@%d to %s: %s", r.topic(), r.partition(), r.offset(), Topics.DEAD_LETTERS.name(), reason);
         var letter = DeadLetters.of(r.topic(), r.partition(), r.offset())
@@ -362,7 +394,7 @@ public class DeliveryLoop {
                 .reason(reason)
                 .originalHeaders(r.headers())
                 .build();
-        producer.send(letter.toProducerRecord(), (m, e) -> {
+        writer.write(letter).whenComplete((v, e) -> {
             if (e == null) {
                 ledger.ended(tp, r.offset());
             } else {
@@ -385,6 +417,9 @@ public class DeliveryLoop {
         }
         if (!view.loaded()) {
             return "reading the products and grants" + (view.problem() == null ? "" : ": " + view.problem());
+        }
+        if (stoppedBy != null) {
+            return "the delivery loop stopped (" + stoppedBy + "); restart the service once that is fixed";
         }
         return consuming ? null : "the delivery loop is not running";
     }
@@ -433,9 +468,6 @@ public class DeliveryLoop {
             view.close();
         }
         rewrite.shutdownNow();
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
     }
 
     private static void sleep(long millis) {

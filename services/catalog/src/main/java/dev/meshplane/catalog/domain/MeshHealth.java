@@ -42,7 +42,21 @@ public final class MeshHealth {
             Sla sla,
             CrossDomain crossDomain,
             Satisfaction satisfaction,
-            Unread unread) {}
+            Unread unread,
+            Incidents incidents) {}
+
+    /**
+     * The incidents that started in the last {@code days}: how many, how many still open, and the median time from
+     * firing to the first acknowledgement and to resolution (ms; null when none was acknowledged or resolved).
+     */
+    public record Incidents(
+            int days,
+            int started,
+            int open,
+            int acknowledged,
+            Long ttaMedianMillis,
+            int resolved,
+            Long ttrMedianMillis) {}
 
     /** Share of published products with a named owner and on-call. */
     public record Ownership(int products, int withOwnerAndOncall, Double share) {}
@@ -212,7 +226,40 @@ public final class MeshHealth {
                         passives,
                         detractors,
                         responses == 0 ? null : 100.0 * (promoters - detractors) / responses),
-                new Unread((int) UNREAD_DAYS, unreadCount, List.copyOf(unread)));
+                new Unread((int) UNREAD_DAYS, unreadCount, List.copyOf(unread)),
+                incidents(views, now));
+    }
+
+    /** Incidents fired in the last {@value #UNREAD_DAYS} days, of every product in {@code views}. */
+    static Incidents incidents(Collection<ProductSummary> views, long now) {
+        long since = now - UNREAD_DAYS * 86_400_000L;
+        int started = 0;
+        int open = 0;
+        List<Long> tta = new ArrayList<>();
+        List<Long> ttr = new ArrayList<>();
+        for (ProductSummary v : views) {
+            if (v.incidents() == null) {
+                continue;
+            }
+            for (ProductSummary.IncidentTimes i : v.incidents()) {
+                if (i.firedAt() < since) {
+                    continue;
+                }
+                started++;
+                if (i.resolvedAt() == null) {
+                    open++;
+                } else {
+                    ttr.add(Math.max(0, i.resolvedAt() - i.firedAt()));
+                }
+                if (i.acknowledgedAt() != null) {
+                    tta.add(Math.max(0, i.acknowledgedAt() - i.firedAt()));
+                }
+            }
+        }
+        tta.sort(Long::compare);
+        ttr.sort(Long::compare);
+        return new Incidents(
+                (int) UNREAD_DAYS, started, open, tta.size(), percentile(tta, 0.50), ttr.size(), percentile(ttr, 0.50));
     }
 
     /** Nearest-rank percentile; null for no samples. */

@@ -31,7 +31,12 @@ public record ProductSummary(
         int promoters,
         int passives,
         int detractors,
-        Readers readers) {
+        Readers readers,
+        /* the product's incidents' times, for the time to acknowledge and to resolve (MeshHealth.Incidents) */
+        List<IncidentTimes> incidents) {
+
+    /** When an incident started, was first acknowledged and was resolved (epoch ms; null: not yet). */
+    public record IncidentTimes(long firedAt, Long acknowledgedAt, Long resolvedAt) {}
 
     /**
      * Who reads the product besides what it declares, from the {@link AccessIndex}: the teams with a grant, the teams
@@ -78,7 +83,12 @@ public record ProductSummary(
                 v.feedback.promoters,
                 v.feedback.passives,
                 v.feedback.detractors,
-                readers);
+                readers,
+                v.incidents == null || v.incidents.isEmpty()
+                        ? List.of()
+                        : v.incidents.values().stream()
+                                .map(i -> new IncidentTimes(i.firedAt(), i.acknowledgedAt(), i.resolvedAt()))
+                                .toList());
     }
 
     public static final String FAILING = "FAILING";
@@ -131,7 +141,8 @@ public record ProductSummary(
                 promoters,
                 passives,
                 detractors,
-                readers);
+                readers,
+                incidents);
     }
 
     public boolean published() {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
 import dev.meshplane.descriptor.ProductId;
+import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
@@ -18,6 +19,7 @@ import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.events.v1.PolicyDecided;
 
 /**
@@ -155,6 +157,58 @@ public final class ProductUpdates {
                             e.getChangedAt().toEpochMilli()));
         } else if (e.getState() == AlertState.RESOLVED) {
             v.openAlerts.remove(e.getAlertId());
+        }
+    }
+
+    /** The incident's latest change replaces what the view had of it; the oldest incidents go past the history. */
+    public static void incident(ProductView v, IncidentChanged e) {
+        if (v.incidents == null) {
+            v.incidents = new java.util.LinkedHashMap<>();
+        }
+        ProductView.IncidentEntry before = v.incidents.get(e.getAlertId());
+        if (before != null && before.firedAt() > e.getFiredAt().toEpochMilli()) {
+            return; // a change of an older incident of the alert, read late
+        }
+        v.incidents.remove(e.getAlertId()); // re-inserted last: the map is in order of the latest change
+        v.incidents.put(
+                e.getAlertId(),
+                new ProductView.IncidentEntry(
+                        e.getAlertId(),
+                        e.getState().name(),
+                        e.getSummary(),
+                        e.getFiredAt().toEpochMilli(),
+                        e.getAcknowledgedBy(),
+                        e.getAcknowledgedAt() == null
+                                ? null
+                                : e.getAcknowledgedAt().toEpochMilli(),
+                        e.getSnoozedUntil() == null ? null : e.getSnoozedUntil().toEpochMilli(),
+                        e.getResolvedBy(),
+                        e.getResolvedAt() == null ? null : e.getResolvedAt().toEpochMilli(),
+                        e.getReason(),
+                        e.getNotifications()));
+        while (v.incidents.size() > ProductView.HISTORY) {
+            v.incidents.remove(v.incidents.keySet().iterator().next());
+        }
+    }
+
+    /** Only dead deliveries are kept: the delivered ones are the normal case, on the topic for whoever needs them. */
+    public static void delivery(ProductView v, AlertDeliveryEnded e) {
+        if (e.getDelivered()) {
+            return;
+        }
+        if (v.deadDeliveries == null) {
+            v.deadDeliveries = new ArrayList<>();
+        }
+        v.deadDeliveries.add(new ProductView.DeadDelivery(
+                e.getAlertId(),
+                e.getState(),
+                e.getDestination(),
+                e.getDestinationType(),
+                e.getAttempts(),
+                e.getReason(),
+                e.getEndedAt().toEpochMilli()));
+        while (v.deadDeliveries.size() > ProductView.HISTORY) {
+            v.deadDeliveries.remove(0);
         }
     }
 

@@ -55,6 +55,15 @@ public class ProductView {
     public Feedback feedback = new Feedback();
 
     /**
+     * Per alert id, its incident as it stands ({@code mesh.incidents}): who acknowledged it and when, snoozes, who
+     * resolved it and why; the last {@value #HISTORY} alerts' incidents. Null in views stored before incidents.
+     */
+    public Map<String, IncidentEntry> incidents = new LinkedHashMap<>();
+
+    /** The last {@value #HISTORY} alert deliveries that ended dead, with their reasons; null in older views. */
+    public List<DeadDelivery> deadDeliveries = new ArrayList<>();
+
+    /**
      * Per input {@code topic-partition}, the offset of the last record applied to this view. The view and these
      * offsets are written together, so a record read again after a crash (at or below its partition's offset here)
      * is recognized and skipped. Not part of the API.
@@ -100,6 +109,24 @@ public class ProductView {
             long observedAt, String status, Double observed, Double expected, Double threshold, String runId) {}
 
     public record AlertEntry(String alertId, String kind, String summary, String checkId, long since) {}
+
+    /** An incident; times in ms, null where nothing happened yet. */
+    public record IncidentEntry(
+            String alertId,
+            String state,
+            String summary,
+            long firedAt,
+            String acknowledgedBy,
+            Long acknowledgedAt,
+            Long snoozedUntil,
+            String resolvedBy,
+            Long resolvedAt,
+            String reason,
+            int notifications) {}
+
+    /** A delivery of an alert change that ended undelivered: where, after how many attempts, why. */
+    public record DeadDelivery(
+            String alertId, String state, String destination, String type, int attempts, String reason, long endedAt) {}
 
     public record FreshnessEntry(
             String status,

@@ -27,12 +27,14 @@ import dev.meshplane.events.rules.Violation;
 import dev.meshplane.events.v1.AccessDecided;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRequested;
+import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.streams.RuleDeadLetters;
 import dev.meshplane.topics.Topics;
@@ -346,6 +348,10 @@ final class CatalogFold implements Processor<String, SpecificRecord, byte[], byt
             ProductUpdates.freshness(view, e);
         } else if (event instanceof ConsumerFeedbackGiven e) {
             ProductUpdates.feedback(view, e);
+        } else if (event instanceof IncidentChanged e) {
+            ProductUpdates.incident(view, e);
+        } else if (event instanceof AlertDeliveryEnded e) {
+            ProductUpdates.delivery(view, e);
         }
     }
 

@@ -14,12 +14,14 @@ import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.events.v1.AccessDecided;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRequested;
+import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.streams.RuleDeadLetters;
 import dev.meshplane.topics.MeshTopic;
@@ -77,7 +79,9 @@ public final class CatalogTopology {
             Serde<AccessRequested> accessRequests,
             Serde<AccessDecided> accessDecisions,
             Serde<AccessGranted> accessGrants,
-            Serde<ConsumerObserved> observedReaders) {}
+            Serde<ConsumerObserved> observedReaders,
+            Serde<IncidentChanged> incidents,
+            Serde<AlertDeliveryEnded> deliveries) {}
 
     /** The catalog with the default event-time window and hold. */
     public static Topology build(InputSerdes in, Serde<ProductView> viewSerde, CatalogIndex index) {
@@ -102,7 +106,9 @@ public final class CatalogTopology {
             source(t, Topics.ACCESS_REQUESTS, in.accessRequests()),
             source(t, Topics.ACCESS_DECISIONS, in.accessDecisions()),
             source(t, Topics.ACCESS_GRANTS, in.accessGrants()),
-            source(t, Topics.ACCESS_OBSERVED, in.observedReaders())
+            source(t, Topics.ACCESS_OBSERVED, in.observedReaders()),
+            source(t, Topics.INCIDENTS, in.incidents()),
+            source(t, Topics.ALERT_DELIVERIES, in.deliveries())
         };
         t.addProcessor(FOLD, () -> new CatalogFold(index, window, hold), sources);
         t.addStateStore(

@@ -46,6 +46,8 @@ public class TopologyProducer {
                 AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
+                AvroSerdes.forReading(registry),
                 AvroSerdes.forReading(registry));
         return CatalogTopology.build(
                 serdes,

@@ -84,9 +84,12 @@ public class Pages {
             String nps,
             String compliance,
             String crossDomain,
-            int openAlerts) {}
+            int openAlerts,
+            String timeToAcknowledge,
+            String timeToResolve) {}
 
-    public record HealthPage(List<Signal> overall, List<DomainRow> domains, int samples, String sampleEvery) {}
+    public record HealthPage(
+            List<Signal> overall, List<DomainRow> domains, int samples, String sampleEvery, String incidents) {}
 
     public record DomainPage(
             String domain,
@@ -242,14 +245,18 @@ public class Pages {
                             : Svg.num((double) Math.round(s.satisfaction().nps())),
                     Html.percent(s.sla().meanCompliance30d()),
                     Html.percent(s.crossDomain().share()),
-                    products.stream().mapToInt(ProductSummary::openAlerts).sum()));
+                    products.stream().mapToInt(ProductSummary::openAlerts).sum(),
+                    median(s.incidents().ttaMedianMillis(), s.incidents().acknowledged()),
+                    median(s.incidents().ttrMedianMillis(), s.incidents().resolved())));
         });
+        MeshHealth.Signals overall = MeshHealth.of("overall", all);
         return Templates.health(
                 new HealthPage(
-                        signals("overall", MeshHealth.of("overall", all)),
+                        signals("overall", overall),
                         rows,
                         trend.samples().size(),
-                        Html.duration(trendEvery())),
+                        Html.duration(trendEvery()),
+                        incidentsLine(overall.incidents())),
                 viewer());
     }
 
@@ -293,6 +300,17 @@ public class Pages {
             out.add(new Signal(SIGNALS.get(i), value, Svg.trend(SIGNALS.get(i) + " over time", points, SHARE[i])));
         }
         return out;
+    }
+
+    /** {@code 12 min (4)}: a median time and how many incidents it is over; a dash when there are none. */
+    static String median(Long millis, int over) {
+        return millis == null ? "—" : Html.duration(millis) + " (" + over + ")";
+    }
+
+    static String incidentsLine(MeshHealth.Incidents i) {
+        return i.started() + " incident" + (i.started() == 1 ? "" : "s") + " in the last " + i.days() + " days, "
+                + i.open() + " open; median time to acknowledge " + median(i.ttaMedianMillis(), i.acknowledged())
+                + ", to resolve " + median(i.ttrMedianMillis(), i.resolved());
     }
 
     private Response notFound(String what, String back, String backLabel) {

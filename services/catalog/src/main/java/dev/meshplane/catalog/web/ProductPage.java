@@ -34,6 +34,8 @@ public record ProductPage(
         List<Check> checks,
         String quality,
         List<Alert> alerts,
+        List<Incident> incidents,
+        List<DeadDelivery> deadDeliveries,
         RawString lineage,
         List<Link> upstream,
         List<Link> downstream,
@@ -70,6 +72,13 @@ public record ProductPage(
 
     public record Alert(String id, String kind, String summary, String since) {}
 
+    /** An alert's incident: what stands now, who acknowledged and resolved it and when (times as the page shows). */
+    public record Incident(
+            String id, String state, String summary, String fired, String acknowledged, String resolved) {}
+
+    /** A delivery of an alert that ended undelivered, and why. */
+    public record DeadDelivery(String alertId, String state, String destination, String ended, String reason) {}
+
     public record Consumers(
             List<String> declared,
             List<AccessIndex.Grant> granted,
@@ -104,6 +113,8 @@ public record ProductPage(
                 v.openAlerts.values().stream()
                         .map(a -> new Alert(a.alertId(), a.kind(), a.summary(), Html.time(a.since())))
                         .toList(),
+                incidents(v),
+                deadDeliveries(v),
                 Svg.lineage(v.productId, up, down),
                 up.stream().map(p -> new Link(p, Html.productHref(p))).toList(),
                 down.stream().map(p -> new Link(p, Html.productHref(p))).toList(),
@@ -258,5 +269,49 @@ public record ProductPage(
         }
         return f.count() + (f.count() == 1 ? " rating" : " ratings") + ", NPS "
                 + String.format(java.util.Locale.ROOT, "%.0f", f.nps());
+    }
+
+    /** Newest change first. */
+    static List<Incident> incidents(ProductView v) {
+        if (v.incidents == null) {
+            return List.of();
+        }
+        List<Incident> out = new java.util.ArrayList<>();
+        for (ProductView.IncidentEntry i : v.incidents.values()) {
+            String acknowledged = i.acknowledgedBy() == null
+                    ? (i.snoozedUntil() != null && "SNOOZED".equals(i.state())
+                            ? "snoozed until " + Html.time(i.snoozedUntil())
+                            : "not acknowledged (notified " + i.notifications() + "×)")
+                    : "by " + i.acknowledgedBy() + " at " + Html.time(i.acknowledgedAt()) + ", "
+                            + Html.duration(i.acknowledgedAt() - i.firedAt()) + " after it fired";
+            String resolved = i.resolvedAt() == null
+                    ? "open"
+                    : "by " + i.resolvedBy() + " at " + Html.time(i.resolvedAt())
+                            + (i.reason() == null ? "" : ": " + i.reason());
+            out.add(
+                    0,
+                    new Incident(i.alertId(), i.state(), i.summary(), Html.time(i.firedAt()), acknowledged, resolved));
+        }
+        return out;
+    }
+
+    /** Newest first. */
+    static List<DeadDelivery> deadDeliveries(ProductView v) {
+        if (v.deadDeliveries == null) {
+            return List.of();
+        }
+        List<DeadDelivery> out = new java.util.ArrayList<>();
+        for (ProductView.DeadDelivery d : v.deadDeliveries) {
+            out.add(
+                    0,
+                    new DeadDelivery(
+                            d.alertId(),
+                            d.state(),
+                            d.destination() + " (" + d.type() + ")",
+                            Html.time(d.endedAt()) + " after " + d.attempts() + " attempt"
+                                    + (d.attempts() == 1 ? "" : "s"),
+                            d.reason()));
+        }
+        return out;
     }
 }

@@ -61,6 +61,7 @@ class MeshHealthUnreadTest {
                 0,
                 0,
                 0,
-                new ProductSummary.Readers(List.of(), List.of(), lastReadAt));
+                new ProductSummary.Readers(List.of(), List.of(), lastReadAt),
+                List.of());
     }
 }

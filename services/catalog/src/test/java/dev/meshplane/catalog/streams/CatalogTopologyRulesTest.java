@@ -34,6 +34,7 @@ import dev.meshplane.events.rules.EventTimeWindow;
 import dev.meshplane.events.v1.AccessDecided;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRequested;
+import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.AlertKind;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
@@ -45,6 +46,7 @@ import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.FreshnessState;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.fixtures.Fixtures;
 import dev.meshplane.testing.PlainAvroSerde;
@@ -83,7 +85,9 @@ class CatalogTopologyRulesTest {
                 new PlainAvroSerde<>(AccessRequested.class),
                 new PlainAvroSerde<>(AccessDecided.class),
                 new PlainAvroSerde<>(AccessGranted.class),
-                new PlainAvroSerde<>(ConsumerObserved.class));
+                new PlainAvroSerde<>(ConsumerObserved.class),
+                new PlainAvroSerde<>(IncidentChanged.class),
+                new PlainAvroSerde<>(AlertDeliveryEnded.class));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-rules-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString()); // the stores are RocksDB on disk

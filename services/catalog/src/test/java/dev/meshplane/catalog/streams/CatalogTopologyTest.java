@@ -40,6 +40,7 @@ import dev.meshplane.events.v1.AccessDecided;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessOutcome;
 import dev.meshplane.events.v1.AccessRequested;
+import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.AlertKind;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
@@ -50,6 +51,7 @@ import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.FreshnessState;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PolicyViolation;
 import dev.meshplane.events.v1.ViolationSeverity;
@@ -91,7 +93,9 @@ class CatalogTopologyTest {
                 new PlainAvroSerde<>(AccessRequested.class),
                 new PlainAvroSerde<>(AccessDecided.class),
                 new PlainAvroSerde<>(AccessGranted.class),
-                new PlainAvroSerde<>(ConsumerObserved.class));
+                new PlainAvroSerde<>(ConsumerObserved.class),
+                new PlainAvroSerde<>(IncidentChanged.class),
+                new PlainAvroSerde<>(AlertDeliveryEnded.class));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString()); // the stores are RocksDB on disk

@@ -66,6 +66,7 @@ class PagesTest {
                         List.of(),
                         null,
                         null,
+                        List.of(),
                         List.of()));
         ProductUpdates.published(
                 hostile,

@@ -24,11 +24,13 @@ import org.apache.kafka.streams.processor.api.Record;
 import dev.meshplane.events.v1.AccessDecided;
 import dev.meshplane.events.v1.AccessGranted;
 import dev.meshplane.events.v1.AccessRequested;
+import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.AlertStateChanged;
 import dev.meshplane.events.v1.CheckEvaluated;
 import dev.meshplane.events.v1.ConsumerFeedbackGiven;
 import dev.meshplane.events.v1.ConsumerObserved;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.IncidentChanged;
 import dev.meshplane.streams.RuleDeadLetters;
 
 /**
@@ -53,7 +55,9 @@ record StoredEvent(String key, RuleDeadLetters.Source source, long timestamp, Sp
             "CheckEvaluated", CheckEvaluated.class,
             "AlertStateChanged", AlertStateChanged.class,
             "FreshnessStatusChanged", FreshnessStatusChanged.class,
-            "ConsumerFeedbackGiven", ConsumerFeedbackGiven.class);
+            "ConsumerFeedbackGiven", ConsumerFeedbackGiven.class,
+            "IncidentChanged", IncidentChanged.class,
+            "AlertDeliveryEnded", AlertDeliveryEnded.class);
 
     static StoredEvent of(Record<String, SpecificRecord> record, RuleDeadLetters.Source source) {
         return new StoredEvent(record.key(), source, record.timestamp(), record.value());

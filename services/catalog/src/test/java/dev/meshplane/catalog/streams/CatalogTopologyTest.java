@@ -51,7 +51,9 @@ import dev.meshplane.events.v1.DataProductPublished;
 import dev.meshplane.events.v1.DecisionOutcome;
 import dev.meshplane.events.v1.FreshnessState;
 import dev.meshplane.events.v1.FreshnessStatusChanged;
+import dev.meshplane.events.v1.IncidentAction;
 import dev.meshplane.events.v1.IncidentChanged;
+import dev.meshplane.events.v1.IncidentState;
 import dev.meshplane.events.v1.PolicyDecided;
 import dev.meshplane.events.v1.PolicyViolation;
 import dev.meshplane.events.v1.ViolationSeverity;
@@ -241,16 +243,24 @@ class CatalogTopologyTest {
     void heldEventsWaitThroughARestart() throws IOException {
         String orders = "sales/orders-daily-summary";
         alert("a1", AlertState.FIRING, 10);
+        // the alert's incident and a delivery that ended dead: held too, so stored on disk like the alert
+        Instant at = Instant.ofEpochMilli(20); // the driver's clock starts at the epoch (start())
+        pipe(Topics.INCIDENTS, orders, incident(orders + "#a1", at));
+        pipe(Topics.ALERT_DELIVERIES, orders, deadDelivery(orders + "#a1", at));
         assertThat(store.get(orders)).isNull();
-        assertThat(held()).isEqualTo(1);
+        assertThat(held()).isEqualTo(3);
 
         restart();
         alert("a1", AlertState.FIRING, 10); // read again: its offset is the one held
-        assertThat(held()).isEqualTo(1);
+        assertThat(held()).isEqualTo(3);
         assertThat(store.get(orders)).isNull();
 
         publish(parse(orders), "r1", 1);
         assertThat(store.get(orders).openAlerts).containsOnlyKeys("a1");
+        assertThat(store.get(orders).incidents).containsOnlyKeys(orders + "#a1");
+        assertThat(store.get(orders).deadDeliveries)
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo("hook: HTTP 400"));
         assertThat(held()).isZero();
     }
 
@@ -603,6 +613,39 @@ class CatalogTopologyTest {
                         .setPerson(person)
                         .setGivenAt(Instant.parse(givenAt))
                         .build());
+    }
+
+    private static IncidentChanged incident(String alertId, Instant at) {
+        return IncidentChanged.newBuilder()
+                .setAlertId(alertId)
+                .setProductId(alertId.substring(0, alertId.indexOf('#')))
+                .setKind("QUALITY")
+                .setState(IncidentState.OPEN)
+                .setAction(IncidentAction.FIRED)
+                .setBy("platform")
+                .setAt(at)
+                .setFiredAt(at)
+                .setSummary("null rate of customer_id above 1%")
+                .setLastNotifiedAt(at)
+                .setAlertTopic(Topics.QUALITY_ALERTS.name())
+                .setAlertPartition(0)
+                .build();
+    }
+
+    private static AlertDeliveryEnded deadDelivery(String alertId, Instant at) {
+        return AlertDeliveryEnded.newBuilder()
+                .setDeliveryKey(alertId + "|FIRING|" + at.toEpochMilli())
+                .setAlertId(alertId)
+                .setProductId(alertId.substring(0, alertId.indexOf('#')))
+                .setState("FIRING")
+                .setNotice(false)
+                .setDestination("hook")
+                .setDestinationType("webhook")
+                .setDelivered(false)
+                .setAttempts(1)
+                .setReason("hook: HTTP 400")
+                .setEndedAt(at)
+                .build();
     }
 
     private void alert(String id, AlertState state, long at) {

@@ -146,7 +146,8 @@ public final class CatalogLoader {
                         List.of(new DataProduct.QualityCheck(CheckType.ROW_COUNT_DELTA, null, 0.2, null, null, null)),
                         new DataProduct.Freshness("15m", "30m"),
                         new DataProduct.Access("deny", List.of("analytics")),
-                        inputs));
+                        inputs,
+                        List.of()));
         return DataProductPublished.newBuilder()
                 .setProductId(domain + "/" + name)
                 .setRequestId(UUID.randomUUID().toString())

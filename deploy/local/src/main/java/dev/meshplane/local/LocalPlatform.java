@@ -380,7 +380,7 @@ public final class LocalPlatform {
                 INBOX,
                 List.of(
                         dev.meshplane.launcher.JavaRuntimes.current().toString(),
-                        "-Xmx64m",
+                        "-Xmx128m",
                         "-XX:TieredStopAtLevel=1",
                         "-cp",
                         System.getProperty("java.class.path"),

@@ -3,6 +3,7 @@ package dev.meshplane.alerting.service.incidents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ public class IncidentDesk {
         if (current != null && current.getFiredAt().equals(a.getChangedAt())) {
             return CompletableFuture.completedFuture(null);
         }
-        Instant now = clock.instant();
+        Instant now = now();
         IncidentChanged opened = IncidentChanged.newBuilder()
                 .setAlertId(a.getAlertId())
                 .setProductId(a.getProductId())
@@ -126,7 +127,7 @@ public class IncidentDesk {
         if (current == null || current.getState() == IncidentState.RESOLVED) {
             return CompletableFuture.completedFuture(null);
         }
-        Instant now = clock.instant();
+        Instant now = now();
         return record(IncidentChanged.newBuilder(current)
                 .setState(IncidentState.RESOLVED)
                 .setAction(IncidentAction.RESOLVED)
@@ -144,7 +145,7 @@ public class IncidentDesk {
         if (current.getState() == IncidentState.ACKNOWLEDGED) {
             return current;
         }
-        Instant now = clock.instant();
+        Instant now = now();
         return recordNow(IncidentChanged.newBuilder(current)
                 .setState(IncidentState.ACKNOWLEDGED)
                 .setAction(IncidentAction.ACKNOWLEDGED)
@@ -171,7 +172,7 @@ public class IncidentDesk {
                             + " re-notifications for good");
         }
         IncidentChanged current = actable(caller, email, alertId, "snooze");
-        Instant now = clock.instant();
+        Instant now = now();
         return recordNow(IncidentChanged.newBuilder(current)
                 .setState(IncidentState.SNOOZED)
                 .setAction(IncidentAction.SNOOZED)
@@ -189,7 +190,7 @@ public class IncidentDesk {
                     "reason", "say why the incident is resolved (what was wrong, what was done): it is kept with it");
         }
         IncidentChanged current = actable(caller, email, alertId, "resolve");
-        Instant now = clock.instant();
+        Instant now = now();
         return recordNow(IncidentChanged.newBuilder(current)
                 .setState(IncidentState.RESOLVED)
                 .setAction(IncidentAction.RESOLVED)
@@ -206,7 +207,7 @@ public class IncidentDesk {
      * least {@code renotify-every} ago, and fired on a partition {@code mine} holds (one replica notifies each).
      */
     public List<IncidentChanged> due(Predicate<TopicPartition> mine) {
-        Instant now = clock.instant();
+        Instant now = now();
         return book.values().stream().filter(i -> due(i, now, mine)).toList();
     }
 
@@ -226,7 +227,7 @@ public class IncidentDesk {
      */
     public synchronized IncidentChanged renotify(String alertId, Predicate<TopicPartition> mine)
             throws ExecutionException, InterruptedException, TimeoutException {
-        Instant now = clock.instant();
+        Instant now = now();
         IncidentChanged i = book.get(alertId);
         if (i == null || !due(i, now, mine)) {
             return null;
@@ -242,6 +243,11 @@ public class IncidentDesk {
                 .build();
         record(next).get(10, TimeUnit.SECONDS);
         return next;
+    }
+
+    /** Now, to the millisecond: what mesh.incidents keeps (timestamp-millis), so an answer says what is stored. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** The alert change its destinations get when {@code i} is notified again, or resolved by a person. */

@@ -2,10 +2,13 @@ package dev.meshplane.launcher;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,14 +78,21 @@ public final class Keycloak {
         // (never on the command line, where ps shows it, nor in a log). The meshplane realm does not need it.
         Map<String, String> environment =
                 Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", "admin", "KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
-        long logStart = logSize(runDir);
-        Process first = ManagedProcess.launch(
-                NAME, command(java, home, runDir, port, managementPort, false), environment, home, runDir);
-        if (awaitBuildStep(first, ManagedProcess.logFile(NAME, runDir), logStart, port) == REAUGMENTED_EXIT_CODE) {
-            return ManagedProcess.start(
-                    NAME, command(java, home, runDir, port, managementPort, true), environment, home, runDir);
+        // Two processes starting from one unpacked server (two test JVMs at once) would both re-augment lib/quarkus
+        // on a first start and could leave it half written: the build step is taken under a file lock on the
+        // installation, so the second waits and then finds it built.
+        try (FileChannel lockFile = FileChannel.open(
+                        home.resolve(".meshplane-start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
+            long logStart = logSize(runDir);
+            Process first = ManagedProcess.launch(
+                    NAME, command(java, home, runDir, port, managementPort, false), environment, home, runDir);
+            if (awaitBuildStep(first, ManagedProcess.logFile(NAME, runDir), logStart, port) == REAUGMENTED_EXIT_CODE) {
+                return ManagedProcess.start(
+                        NAME, command(java, home, runDir, port, managementPort, true), environment, home, runDir);
+            }
+            return ManagedProcess.adopt(NAME, first, runDir);
         }
-        return ManagedProcess.adopt(NAME, first, runDir);
     }
 
     /**

@@ -351,10 +351,12 @@ public final class TestPlatform implements AutoCloseable {
         DataProduct product = DescriptorParser.parse("test.yaml", yaml)
                 .product()
                 .orElseThrow(() -> new IllegalArgumentException("not a valid descriptor:\n" + yaml));
+        // A deadline for a lost decision, not a speed target: seen in CI, 30 s was not enough for the first decision
+        // of a governance service that had just started on a busy machine (its consumer group still joining).
         try (PublicationClient client = new PublicationClient(harnessBootstrap(), registryUrl, harnessAuth())) {
             return client.publish(
-                            PublicationClient.request(product, "test", "test.yaml"), credential, Duration.ofSeconds(30))
-                    .orElseThrow(() -> new IllegalStateException("no decision within 30 s for " + product.id()));
+                            PublicationClient.request(product, "test", "test.yaml"), credential, Duration.ofSeconds(90))
+                    .orElseThrow(() -> new IllegalStateException("no decision within 90 s for " + product.id()));
         }
     }
 
@@ -571,15 +573,24 @@ public final class TestPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, below the kernel's ephemeral range (32768 up), so no outgoing connection takes it before the
+     * part binds it. The integration tests run in two JVMs at once ({@code tests/integration}: failsafe's forkCount):
+     * each takes its ports from its own half of 20000-31999 ({@code meshplane.test.fork}, failsafe's fork number), so
+     * they never pick the same one.
+     */
     private static int freePort() {
+        int fork = Integer.getInteger("meshplane.test.fork", 1);
+        int width = 6_000;
+        int base = 20_000 + ((Math.max(1, fork) - 1) % 2) * width;
         for (int attempt = 0; attempt < 1_000; attempt++) {
-            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            int port = base + java.util.concurrent.ThreadLocalRandom.current().nextInt(width);
             try (ServerSocket socket = new ServerSocket(port)) {
                 return port;
             } catch (IOException e) {
                 // taken: try another one
             }
         }
-        throw new UncheckedIOException(new IOException("no free port between 20000 and 31999"));
+        throw new UncheckedIOException(new IOException("no free port between " + base + " and " + (base + width - 1)));
     }
 }

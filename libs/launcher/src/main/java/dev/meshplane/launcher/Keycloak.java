@@ -78,9 +78,9 @@ public final class Keycloak {
         // (never on the command line, where ps shows it, nor in a log). The meshplane realm does not need it.
         Map<String, String> environment =
                 Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", "admin", "KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
-        // Two processes starting from one unpacked server (two test JVMs at once) would both re-augment lib/quarkus
-        // on a first start and could leave it half written: the build step is taken under a file lock on the
-        // installation, so the second waits and then finds it built.
+        // Two processes starting from one unpacked server at once (an IT while the local platform starts, or two
+        // test JVMs) would both re-augment lib/quarkus on a first start and could leave it half written: the start
+        // is taken under a file lock on the installation, so the second waits and then finds it built.
         try (FileChannel lockFile = FileChannel.open(
                         home.resolve(".meshplane-start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockFile.lock()) {

@@ -575,22 +575,17 @@ public final class TestPlatform implements AutoCloseable {
 
     /**
      * A port free now, below the kernel's ephemeral range (32768 up), so no outgoing connection takes it before the
-     * part binds it. The integration tests run in two JVMs at once ({@code tests/integration}: failsafe's forkCount):
-     * each takes its ports from its own half of 20000-31999 ({@code meshplane.test.fork}, failsafe's fork number), so
-     * they never pick the same one.
+     * part binds it.
      */
     private static int freePort() {
-        int fork = Integer.getInteger("meshplane.test.fork", 1);
-        int width = 6_000;
-        int base = 20_000 + ((Math.max(1, fork) - 1) % 2) * width;
         for (int attempt = 0; attempt < 1_000; attempt++) {
-            int port = base + java.util.concurrent.ThreadLocalRandom.current().nextInt(width);
+            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
             try (ServerSocket socket = new ServerSocket(port)) {
                 return port;
             } catch (IOException e) {
                 // taken: try another one
             }
         }
-        throw new UncheckedIOException(new IOException("no free port between " + base + " and " + (base + width - 1)));
+        throw new UncheckedIOException(new IOException("no free port between 20000 and 31999"));
     }
 }

@@ -282,8 +282,8 @@ public class DeliveryLoop {
                 incident.whenComplete((v, e) -> {
                     if (e == null) {
                         write(outcomes, tp, r.offset(), 1);
-                    } else { // the record stays uncommitted: read again after a restart, the incident with it
-                        LOG.warnf("could not record the incident of %s: %s", alert.getAlertId(), e.getMessage());
+                    } else {
+                        recordIncident(alert.getAlertId(), outcomes, tp, r.offset(), 1, e);
                     }
                 });
             }
@@ -335,6 +335,37 @@ public class DeliveryLoop {
                 rewrite.schedule(() -> write(outcomes, tp, offset, attempt + 1), wait, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /**
+     * The incident's change did not reach the broker (the broker away): its latest state is written again with
+     * backoff, and only then the outcomes, so the record's offset is committed once both are there. Meanwhile later
+     * records are delivered; their offsets wait behind this one.
+     */
+    private void recordIncident(
+            String alertId,
+            List<AlertDeliveryEnded> outcomes,
+            TopicPartition tp,
+            long offset,
+            int attempt,
+            Throwable e) {
+        if (!running) {
+            return; // uncommitted: read again after a restart, the incident with it
+        }
+        long wait = Math.min(30_000, 500L << Math.min(6, attempt));
+        LOG.warnf(
+                "could not record the incident of %s (try %d, again in %d ms): %s",
+                alertId, attempt, wait, e.getMessage());
+        rewrite.schedule(
+                () -> incidents.rewrite(alertId).whenComplete((v, again) -> {
+                    if (again == null) {
+                        write(outcomes, tp, offset, 1);
+                    } else {
+                        recordIncident(alertId, outcomes, tp, offset, attempt + 1, again);
+                    }
+                }),
+                wait,
+                TimeUnit.MILLISECONDS);
     }
 
     /**

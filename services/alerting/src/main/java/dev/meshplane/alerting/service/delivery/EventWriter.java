@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,26 +62,19 @@ public class EventWriter {
 
     /** Completes once the broker has the record; fails with the broker's error (the registry's, when it is away). */
     public CompletableFuture<Void> write(String topic, String key, SpecificRecord value) {
-        CompletableFuture<Void> ack = new CompletableFuture<>();
-        try {
-            byte[] bytes = serializer().serialize(topic, value);
-            producer().send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), bytes), (m, e) -> {
-                if (e == null) {
-                    ack.complete(null);
-                } else {
-                    ack.completeExceptionally(e);
-                }
-            });
-        } catch (RuntimeException e) {
-            ack.completeExceptionally(e);
-        }
-        return ack;
+        return send(() -> new ProducerRecord<>(
+                topic, key.getBytes(StandardCharsets.UTF_8), serializer().serialize(topic, value)));
     }
 
     public CompletableFuture<Void> write(DeadLetter letter) {
+        return send(letter::toProducerRecord);
+    }
+
+    /** Completes once the broker has the record; a record that cannot be made fails the future, not the caller. */
+    private CompletableFuture<Void> send(Supplier<ProducerRecord<byte[], byte[]>> record) {
         CompletableFuture<Void> ack = new CompletableFuture<>();
         try {
-            producer().send(letter.toProducerRecord(), (m, e) -> {
+            producer().send(record.get(), (m, e) -> {
                 if (e == null) {
                     ack.complete(null);
                 } else {

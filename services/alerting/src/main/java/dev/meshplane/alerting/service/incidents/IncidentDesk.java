@@ -121,6 +121,12 @@ public class IncidentDesk {
         return record(opened);
     }
 
+    /** Writes the incident of {@code alertId} as it stands again: its last write did not reach the broker. */
+    public CompletableFuture<Void> rewrite(String alertId) {
+        IncidentChanged current = book.get(alertId);
+        return current == null ? CompletableFuture.completedFuture(null) : log.apply(current);
+    }
+
     /** The alert resolved by itself: its incident, if still open, is resolved by the platform. */
     public synchronized CompletableFuture<Void> alertResolved(AlertStateChanged a) {
         IncidentChanged current = book.get(a.getAlertId());

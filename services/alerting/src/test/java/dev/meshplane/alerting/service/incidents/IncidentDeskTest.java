@@ -128,6 +128,19 @@ class IncidentDeskTest {
     }
 
     @Test
+    void aFiringWhoseWriteFailedIsWrittenAgainAsItStands() {
+        brokerAway = true;
+        assertThat(desk.fired(firing(clock.instant()), PARTITION)).isCompletedExceptionally();
+        brokerAway = false;
+
+        desk.rewrite(ALERT).join();
+
+        assertThat(written)
+                .singleElement()
+                .satisfies(i -> assertThat(i.getAction()).isEqualTo(IncidentAction.FIRED));
+    }
+
+    @Test
     void aResolutionNeedsAReasonAndEndsTheIncident() {
         desk.fired(firing(clock.instant()), PARTITION).join();
 

@@ -22,7 +22,11 @@ import dev.meshplane.catalog.rest.TestIdentity;
 import dev.meshplane.catalog.streams.FakeCatalogStore;
 import dev.meshplane.descriptor.DataProduct;
 import dev.meshplane.descriptor.DescriptorEvents;
+import dev.meshplane.events.v1.AlertDeliveryEnded;
 import dev.meshplane.events.v1.DataProductPublished;
+import dev.meshplane.events.v1.IncidentAction;
+import dev.meshplane.events.v1.IncidentChanged;
+import dev.meshplane.events.v1.IncidentState;
 
 /**
  * The pages over HTTP with no broker (the views from the store double, lists and search from the real index): what
@@ -120,6 +124,60 @@ class PagesTest {
                 // it reads customer-profile: a link to its page, in the graph and the list
                 .contains("href=\"/products/customers/customer-profile\"")
                 .contains("first version: " + orders.descriptor.spec().fields().size() + " fields");
+    }
+
+    @Test
+    void theProductPageShowsWhoAcknowledgedAndResolvedEachIncidentAndTheDeadDeliveries() {
+        ProductView orders = store.get(CatalogFixture.ORDERS).orElseThrow();
+        Instant fired = Instant.parse("2026-12-01T10:00:00Z");
+        ProductUpdates.incident(
+                orders,
+                IncidentChanged.newBuilder()
+                        .setAlertId(CatalogFixture.ORDERS + "#freshness")
+                        .setProductId(CatalogFixture.ORDERS)
+                        .setKind("FRESHNESS")
+                        .setState(IncidentState.RESOLVED)
+                        .setAction(IncidentAction.RESOLVED)
+                        .setBy("sara.owner")
+                        .setAt(fired.plusSeconds(3600))
+                        .setFiredAt(fired)
+                        .setAcknowledgedBy("sara.owner")
+                        .setAcknowledgedAt(fired.plusSeconds(600))
+                        .setResolvedBy("sara.owner")
+                        .setResolvedAt(fired.plusSeconds(3600))
+                        .setReason("re-ran the export " + SCRIPT)
+                        .setSummary("no new data for 3h")
+                        .setLastNotifiedAt(fired)
+                        .setAlertTopic("mesh.alerts.freshness")
+                        .setAlertPartition(0)
+                        .build());
+        ProductUpdates.delivery(
+                orders,
+                AlertDeliveryEnded.newBuilder()
+                        .setDeliveryKey(CatalogFixture.ORDERS + "#freshness|FIRING|1")
+                        .setAlertId(CatalogFixture.ORDERS + "#freshness")
+                        .setProductId(CatalogFixture.ORDERS)
+                        .setState("FIRING")
+                        .setNotice(false)
+                        .setDestination("orders-hook")
+                        .setDestinationType("webhook")
+                        .setDelivered(false)
+                        .setAttempts(12)
+                        .setReason("gave up after 12 attempts: orders-hook: HTTP 503")
+                        .setEndedAt(fired.plusSeconds(900))
+                        .build());
+        store.put(orders);
+
+        String page = get("/products/sales/orders-daily-summary", 200);
+
+        assertThat(page)
+                .contains("Incidents", CatalogFixture.ORDERS + "#freshness")
+                .contains("by sara.owner at")
+                .contains("after it fired")
+                .contains("re-ran the export &lt;script&gt;")
+                .doesNotContain(SCRIPT)
+                .contains("Alerts that could not be delivered")
+                .contains("orders-hook (webhook): gave up after 12 attempts: orders-hook: HTTP 503");
     }
 
     @Test

@@ -19,6 +19,15 @@ public final class EnvReferences {
         return value != null && REFERENCE.matcher(value.trim()).matches();
     }
 
+    /**
+     * The variable {@code value} names when it is exactly one reference, untrimmed ({@code ${ORDERS_HOOK_SECRET}} gives
+     * {@code ORDERS_HOOK_SECRET}); empty for anything else, a literal secret among them.
+     */
+    public static java.util.Optional<String> variable(String value) {
+        Matcher m = REFERENCE.matcher(value == null ? "" : value);
+        return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
     public static boolean containsReference(String value) {
         return value != null && REFERENCE.matcher(value).find();
     }

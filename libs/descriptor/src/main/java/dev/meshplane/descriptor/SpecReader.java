@@ -27,8 +27,6 @@ final class SpecReader {
             Set.of("source", "schema", "output", "quality", "freshness", "access", "inputs", "alerts");
     private static final Set<String> ALERT_ROUTE = Set.of("match", "to", "email", "webhook");
     private static final Set<String> ALERT_MATCH = Set.of("check", "severity", "kind");
-    private static final java.util.regex.Pattern ENV_REFERENCE =
-            java.util.regex.Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
     private static final Set<String> SOURCE = Set.of("type", "connection", "query", "cursor", "path", "format");
     private static final Set<String> FIELD = Set.of("name", "type", "nullable", "pii", "description");
     private static final Set<String> CHECK = Set.of("type", "column", "threshold", "window", "min", "max");
@@ -318,7 +316,7 @@ final class SpecReader {
                             path + ".webhook.secret",
                             "the webhook's signing key is required, as an ${ENV} reference such as"
                                     + " ${ORDERS_HOOK_SECRET} (set where the alerting service runs)");
-                } else if (!ENV_REFERENCE.matcher(secret).matches()) {
+                } else if (EnvReferences.variable(secret).isEmpty()) {
                     r.problem(
                             w.get("secret"),
                             path + ".webhook.secret",

@@ -33,5 +33,9 @@ class EnvReferencesTest {
         assertThat(EnvReferences.isPureReference("jdbc:postgresql://u:p@h/db")).isFalse();
         assertThat(EnvReferences.containsReference("jdbc:postgresql://${HOST}/db"))
                 .isTrue();
+        assertThat(EnvReferences.variable("${ORDERS_HOOK_SECRET}")).contains("ORDERS_HOOK_SECRET");
+        assertThat(EnvReferences.variable(" ${ORDERS_HOOK_SECRET}")).isEmpty(); // exactly one reference, untrimmed
+        assertThat(EnvReferences.variable("s3cr3t-${X}")).isEmpty();
+        assertThat(EnvReferences.variable(null)).isEmpty();
     }
 }

@@ -294,7 +294,11 @@ class AlertingIT {
                     .statusCode(200)
                     .body("state", equalTo("ACKNOWLEDGED"))
                     .body("acknowledgedBy", equalTo("carlos.owner"));
-            Thread.sleep(500); // a re-notification already handed over when the acknowledgement landed may still arrive
+            // a re-notification already handed over when the acknowledgement landed may still arrive
+            Awaitility.await()
+                    .pollDelay(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> true);
             int before = stillFiring(hook);
             Awaitility.await()
                     .pollDelay(Duration.ofSeconds(5)) // two and a half periods: acknowledged, it is not notified again

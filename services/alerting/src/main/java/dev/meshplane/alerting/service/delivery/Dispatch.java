@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.meshplane.alerting.RoutingFile;
 import dev.meshplane.alerting.Severity;
 import dev.meshplane.alerting.service.products.ProductDirectory;
+import dev.meshplane.descriptor.EnvReferences;
 import dev.meshplane.events.v1.AlertRouteSpec;
 import dev.meshplane.events.v1.AlertState;
 import dev.meshplane.events.v1.AlertStateChanged;
@@ -37,8 +38,6 @@ public final class Dispatch {
     }
 
     private static final RoutingFile NONE = new RoutingFile(Map.of(), List.of(), Map.of());
-    private static final java.util.regex.Pattern REFERENCE =
-            java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final RoutingFile routing;
     private final ProductDirectory products;
@@ -81,7 +80,7 @@ public final class Dispatch {
                                         missing,
                                         alert,
                                         false,
-                                        at + ".to: the routing" + " file has no destination '" + name + "'; it has "
+                                        at + ".to: the routing file has no destination '" + name + "'; it has "
                                                 + routing.destinations().keySet()));
                     }
                 }
@@ -107,13 +106,13 @@ public final class Dispatch {
 
     /** Why the webhook cannot be signed: its secret's variable is not set here; null when it is. */
     private String unset(String at, String secret) {
-        java.util.regex.Matcher m = REFERENCE.matcher(secret == null ? "" : secret);
-        if (!m.matches()) {
+        java.util.Optional<String> variable = EnvReferences.variable(secret);
+        if (variable.isEmpty()) {
             return at + ".webhook.secret: not an ${ENV} reference";
         }
-        String value = env.get(m.group(1));
+        String value = env.get(variable.get());
         return value == null || value.isBlank()
-                ? at + ".webhook.secret: the environment variable " + m.group(1) + " is not set where the alerting"
+                ? at + ".webhook.secret: the environment variable " + variable.get() + " is not set where the alerting"
                         + " service runs"
                 : null;
     }
